@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-kdump internals shared by the capture kernel, KUnit and the
+ * pci-reset-audit tool.
+ *
+ * Nothing in here may depend on the PCI core: the capture kernel runs this
+ * code before the core enumerates, and the audit tool compiles the decision
+ * files (quirks-kdump.c, kdump-fabric.c) in userspace through a small shim
+ * that provides the kernel's fixed-size types and snprintf().
+ */
+#ifndef DRIVERS_PCI_KDUMP_H
+#define DRIVERS_PCI_KDUMP_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+#include <linux/pci_regs.h>
+
+/* Readiness Time Reporting Extended Capability, PCIe r6.0 sec 7.9.15 */
+#define PCI_KDUMP_EXT_CAP_ID_RTR	0x22
+#define PCI_KDUMP_RTR1			4	/* Reset Time, DL_Up Time */
+#define PCI_KDUMP_RTR2			8	/* FLR Time, D3hot->D0 Time */
+#define PCI_KDUMP_RTR1_VALID		0x80000000
+
+/* Mandatory delays, PCIe r6.0 sec 6.6.1 and 6.6.2, PCI PM 1.2 sec 5.6.1 */
+#define PCI_KDUMP_FLR_DELAY_MS		100
+#define PCI_KDUMP_D3HOT_DELAY_MS	10
+#define PCI_KDUMP_SBR_ASSERT_MS		2
+#define PCI_KDUMP_SBR_DELAY_MS		1000
+#define PCI_KDUMP_LINK_DELAY_MS		100
+
+#define PCI_KDUMP_MAX_FNS		1024
+
+struct pci_kdump_fn;
+
+/**
+ * struct pci_kdump_ops - raw access to a PCI fabric
+ * @read: read @size (1, 2 or 4) bytes at @where; a missing function reads
+ *	all-ones.  Returns 0 or a negative errno.
+ * @write: write @size bytes at @where.  Returns 0 or a negative errno.
+ * @sleep_ms: wait, may sleep.  A simulated fabric advances its clock.
+ * @now_ms: monotonic time in milliseconds.
+ * @prepare: device-specific quiesce before a reset, such as disabling an
+ *	NVMe controller; may be NULL.  Returns 0 or a negative errno.
+ *
+ * This is the only way the planning and reset code touches hardware, so the
+ * same code runs on ECAM, on type-1 config cycles, on a KUnit simulation and
+ * on a libpci dump.
+ */
+struct pci_kdump_ops {
+	int (*read)(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		    u32 *val);
+	int (*write)(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		     u32 val);
+	void (*sleep_ms)(void *ctx, unsigned int ms);
+	u64 (*now_ms)(void *ctx);
+	int (*prepare)(void *ctx, struct pci_kdump_fn *fn);
+};
+
+enum pci_kdump_method {
+	PCI_KDUMP_M_NONE,
+	PCI_KDUMP_M_FLR,
+	PCI_KDUMP_M_AF_FLR,
+	PCI_KDUMP_M_PM,
+	PCI_KDUMP_M_BUS,
+	PCI_KDUMP_M_QUIESCE,	/* bridges: stop forwarding, never reset */
+	PCI_KDUMP_M_SKIP,	/* pci_kdump.skip: not touched at all */
+	PCI_KDUMP_M_COUNT
+};
+
+/* Reset methods in the order Linux lists them in sysfs reset_method */
+#define PCI_KDUMP_LINUX_FLR	BIT(0)
+#define PCI_KDUMP_LINUX_AF_FLR	BIT(1)
+#define PCI_KDUMP_LINUX_PM	BIT(2)
+#define PCI_KDUMP_LINUX_BUS	BIT(3)
+
+enum pci_kdump_prepare {
+	PCI_KDUMP_PREP_NONE,
+	PCI_KDUMP_PREP_NVME_DISABLE,	/* CC.EN=0, wait CSTS.RDY=0 */
+};
+
+/* Quirk flags, the same facts as the kernel's PCI_DEV_FLAGS_NO_*_RESET */
+#define PCI_KDUMP_Q_NO_FLR	BIT(0)
+#define PCI_KDUMP_Q_NO_BUS	BIT(1)
+#define PCI_KDUMP_Q_NO_PM	BIT(2)
+
+#define PCI_KDUMP_ANY_ID	0xffff
+
+/**
+ * struct pci_kdump_quirk - one device's exceptions to the generic rules
+ * @vendor: vendor ID, or PCI_KDUMP_ANY_ID
+ * @device: device ID, or PCI_KDUMP_ANY_ID
+ * @device_mask: bits of the device ID that must match (0 means 0xffff)
+ * @class: class code (base, sub) the function must have, or 0 for any
+ * @flags: PCI_KDUMP_Q_* reset methods the device must not get
+ * @prepare: quiesce step to run before the reset
+ * @post_reset_ms: extra delay after FLR before the device is usable
+ * @why: short reason, printed in reports
+ */
+struct pci_kdump_quirk {
+	u16 vendor;
+	u16 device;
+	u16 device_mask;
+	u16 class;
+	u8 flags;
+	u8 prepare;
+	u16 post_reset_ms;
+	const char *why;
+};
+
+/* State a function was found in at entry */
+#define PCI_KDUMP_ENTRY_BME	BIT(0)
+#define PCI_KDUMP_ENTRY_MSI	BIT(1)
+#define PCI_KDUMP_ENTRY_MSIX	BIT(2)
+#define PCI_KDUMP_ENTRY_INTX	BIT(3)	/* INTx was not disabled */
+#define PCI_KDUMP_ENTRY_MEM	BIT(4)
+#define PCI_KDUMP_ENTRY_IO	BIT(5)
+
+enum pci_kdump_result {
+	PCI_KDUMP_R_PLANNED,	/* decided, nothing done (yet) */
+	PCI_KDUMP_R_QUIESCED,	/* phase 1 done, no reset needed */
+	PCI_KDUMP_R_RESET,	/* reset, ready, config restored */
+	PCI_KDUMP_R_NOT_READY,	/* reset, never became ready */
+	PCI_KDUMP_R_UNSAFE,	/* needed a reset but has no method */
+	PCI_KDUMP_R_ERROR,	/* config access failed */
+	PCI_KDUMP_R_SKIPPED,
+};
+
+#define PCI_KDUMP_REASON_LEN	96
+#define PCI_KDUMP_SAVED_EXP	6	/* PCIe control registers saved */
+
+/**
+ * struct pci_kdump_fn - one PCI function as pci-kdump sees it
+ *
+ * Filled from raw config space by pci_kdump_scan(), then by the decision
+ * (method, reason) and by the reset (result, times).
+ */
+struct pci_kdump_fn {
+	u16 seg;
+	u8 bus;
+	u8 devfn;
+	u16 vendor;
+	u16 device;
+	u32 class;		/* 24 bits: base, sub, prog-if */
+	u8 revision;
+	u8 hdr_type;		/* without the multi-function bit */
+	bool multifunction;
+	bool imm_ready;
+
+	u8 pm_cap;
+	u8 msi_cap;
+	u8 msix_cap;
+	u8 af_cap;
+	u8 exp_cap;
+	u16 rtr_cap;
+
+	u16 exp_flags;
+	u32 devcap;
+	u32 lnkcap;
+	u16 pmcsr;
+	u8 af_flags;
+	u32 rtr[2];
+
+	/* Bridges only: bus numbers as the hardware holds them now */
+	u8 secondary;
+	u8 subordinate;
+	u16 bridge_ctl;
+	struct pci_kdump_fn *parent;	/* upstream bridge, NULL on a root bus */
+
+	u16 entry_cmd;
+	u8 entry;			/* PCI_KDUMP_ENTRY_* */
+
+	const struct pci_kdump_quirk *quirk;
+	enum pci_kdump_method method;
+	struct pci_kdump_fn *sbr_bridge;	/* reset by this bridge's SBR */
+	bool safe;
+	char reason[PCI_KDUMP_REASON_LEN];
+
+	enum pci_kdump_result result;
+	bool reset_pending;
+	u32 delay_ms;		/* mandatory wait after the trigger */
+	u32 ready_ms;		/* time from trigger to ready */
+	u32 saved_hdr[16];
+	u16 saved_exp[PCI_KDUMP_SAVED_EXP];
+};
+
+/**
+ * struct pci_kdump_policy - what the administrator asked for
+ * @skip: functions or devices never touched; see pci_kdump_match
+ * @overrides: forced reset methods
+ * @timeout_ms: bound on the total readiness wait after resets
+ * @reset_all: reset every function, not only those that were bus masters
+ */
+struct pci_kdump_match {
+	bool by_id;
+	u16 seg;
+	u8 bus;
+	u8 devfn;
+	u16 vendor;
+	u16 device;
+};
+
+struct pci_kdump_override {
+	struct pci_kdump_match match;
+	enum pci_kdump_method method;
+};
+
+#define PCI_KDUMP_MAX_RULES	16
+
+struct pci_kdump_policy {
+	struct pci_kdump_match skip[PCI_KDUMP_MAX_RULES];
+	unsigned int nr_skip;
+	struct pci_kdump_override overrides[PCI_KDUMP_MAX_RULES];
+	unsigned int nr_overrides;
+	unsigned int timeout_ms;
+	bool reset_all;
+};
+
+/**
+ * struct pci_kdump_fabric - every function found, in scan order
+ *
+ * Scan order is by segment, bus, devfn, so a bridge's children may appear
+ * before or after it; the walk order comes from pci_kdump_bottom_up().
+ */
+struct pci_kdump_fabric {
+	const struct pci_kdump_ops *ops;
+	void *ctx;
+	struct pci_kdump_fn *fns;
+	unsigned int nr;
+	unsigned int max;
+	unsigned int dropped;	/* functions beyond @max, reported */
+	unsigned int bad_bridges;	/* bus numbers ignored as bogus */
+};
+
+/* quirks-kdump.c: the decision table, shared with pci-reset-audit */
+const struct pci_kdump_quirk *pci_kdump_find_quirk(const struct pci_kdump_fn *fn);
+unsigned int pci_kdump_linux_methods(const struct pci_kdump_fabric *fab,
+				     const struct pci_kdump_fn *fn);
+void pci_kdump_decide(struct pci_kdump_fabric *fab,
+		      const struct pci_kdump_policy *pol);
+const char *pci_kdump_method_name(enum pci_kdump_method method);
+bool pci_kdump_match(const struct pci_kdump_match *m,
+		     const struct pci_kdump_fn *fn);
+bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn);
+
+/* kdump-fabric.c: discovery through pci_kdump_ops, shared as well */
+int pci_kdump_read(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+		   int where, int size, u32 *val);
+int pci_kdump_write(struct pci_kdump_fabric *fab,
+		    const struct pci_kdump_fn *fn, int where, int size, u32 val);
+void pci_kdump_scan_segment(struct pci_kdump_fabric *fab, u16 seg,
+			    u8 bus_start, u8 bus_end);
+void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
+void pci_kdump_link(struct pci_kdump_fabric *fab);
+bool pci_kdump_is_below(const struct pci_kdump_fn *fn,
+			const struct pci_kdump_fn *bridge);
+unsigned int pci_kdump_bottom_up(const struct pci_kdump_fabric *fab,
+				 struct pci_kdump_fn **order);
+
+static inline bool pci_kdump_is_bridge(const struct pci_kdump_fn *fn)
+{
+	return fn->hdr_type == PCI_HEADER_TYPE_BRIDGE ||
+	       fn->hdr_type == PCI_HEADER_TYPE_CARDBUS;
+}
+
+#define PCI_KDUMP_BDF_FMT	"%04x:%02x:%02x.%d"
+#define PCI_KDUMP_BDF_ARGS(fn)	(fn)->seg, (fn)->bus, \
+				((fn)->devfn >> 3) & 0x1f, (fn)->devfn & 7
+
+#endif /* DRIVERS_PCI_KDUMP_H */

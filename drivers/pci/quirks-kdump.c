@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-kdump decision table: which reset each function gets, and whether that
+ * is safe.
+ *
+ * This file is compiled twice: into the capture kernel and into the
+ * pci-reset-audit tool, so what the audit promises is what the kernel does.
+ * It only looks at the fields pci_kdump_probe_fn() read from config space.
+ */
+#include <linux/array_size.h>
+#include <linux/pci_ids.h>
+#include <linux/sprintf.h>
+#include "kdump.h"
+
+/*
+ * The facts Linux 6.12 records in drivers/pci/quirks.c as
+ * PCI_DEV_FLAGS_NO_{FLR,BUS,PM}_RESET and pci_dev_reset_methods[], plus the
+ * NVMe quiesce every controller gets in a capture kernel: its queues were
+ * live when the first kernel died.
+ */
+#define NO_RESET(v, d, flag, text) \
+	{ .vendor = (v), .device = (d), .flags = (flag), .why = (text) }
+#define NO_FLR(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_FLR, "FLR hangs it")
+#define NO_BUS(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_BUS, "bus reset breaks it")
+#define NO_PM(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_PM, "PM reset ineffective")
+#define NVME_FLR(v, d, ms) \
+	{ .vendor = (v), .device = (d), .class = 0x0108, \
+	  .prepare = PCI_KDUMP_PREP_NVME_DISABLE, .post_reset_ms = (ms), \
+	  .why = "NVMe: disable, then FLR" }
+
+static const struct pci_kdump_quirk pci_kdump_quirks[] = {
+	NO_FLR(PCI_VENDOR_ID_AMD, 0x1487),
+	NO_FLR(PCI_VENDOR_ID_AMD, 0x148c),
+	NO_FLR(PCI_VENDOR_ID_AMD, 0x149c),
+	NO_FLR(PCI_VENDOR_ID_AMD, 0x7901),
+	NO_FLR(PCI_VENDOR_ID_INTEL, 0x1502),
+	NO_FLR(PCI_VENDOR_ID_INTEL, 0x1503),
+	NO_FLR(PCI_VENDOR_ID_MEDIATEK, 0x0616),
+	NO_FLR(PCI_VENDOR_ID_MEDIATEK, 0x7925),
+	/* Linux spares revisions other than 1; without a driver, be careful */
+	NO_FLR(PCI_VENDOR_ID_SOLIDRUN, 0x1000),
+
+	NO_BUS(PCI_VENDOR_ID_NVIDIA, 0x22ce),
+	NO_BUS(PCI_VENDOR_ID_NVIDIA, 0x22d0),
+	{ .vendor = PCI_VENDOR_ID_NVIDIA, .device = 0x2340, .device_mask = 0xffc0,
+	  .flags = PCI_KDUMP_Q_NO_BUS, .why = "bus reset breaks it" },
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x0030),
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x0032),
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x003c),
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x0033),
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x0034),
+	NO_BUS(PCI_VENDOR_ID_ATHEROS, 0x003e),
+	NO_BUS(PCI_VENDOR_ID_QCOM, 0x1103),
+	NO_BUS(PCI_VENDOR_ID_QCOM, 0x1107),
+	NO_BUS(PCI_VENDOR_ID_QCOM, 0x0308),
+	NO_BUS(PCI_VENDOR_ID_CAVIUM, 0xa100),
+	NO_BUS(PCI_VENDOR_ID_TI, 0xb005),
+	NO_BUS(PCI_VENDOR_ID_ASMEDIA, 0x1164),
+
+	{ .vendor = PCI_VENDOR_ID_ATI, .device = PCI_KDUMP_ANY_ID,
+	  .class = 0x0300, .flags = PCI_KDUMP_Q_NO_PM,
+	  .why = "PM reset ineffective" },
+	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcb84),
+	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf6c),
+	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf70),
+	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf80),
+
+	/* Controllers that time out if used too soon after FLR */
+	NVME_FLR(PCI_VENDOR_ID_INTEL, 0x0953, 250),
+	NVME_FLR(PCI_VENDOR_ID_INTEL, 0x0a54, 250),
+	NVME_FLR(PCI_VENDOR_ID_SOLIDIGM, 0xf1ac, 250),
+	/* Every other NVMe controller: its queues were live at the crash */
+	NVME_FLR(PCI_KDUMP_ANY_ID, PCI_KDUMP_ANY_ID, 0),
+};
+
+/**
+ * pci_kdump_find_quirk - find the first quirk row matching a function
+ * @fn: the function, as probed
+ *
+ * Return: the row, or NULL when the generic rules apply unchanged.
+ */
+const struct pci_kdump_quirk *pci_kdump_find_quirk(const struct pci_kdump_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pci_kdump_quirks); i++) {
+		const struct pci_kdump_quirk *q = &pci_kdump_quirks[i];
+		u16 mask = q->device_mask ? q->device_mask : 0xffff;
+
+		if (q->vendor != PCI_KDUMP_ANY_ID && q->vendor != fn->vendor)
+			continue;
+		if (q->device != PCI_KDUMP_ANY_ID &&
+		    q->device != (fn->device & mask))
+			continue;
+		if (q->class && q->class != fn->class >> 8)
+			continue;
+		return q;
+	}
+	return NULL;
+}
+
+static u8 quirk_flags(const struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_quirk *q = pci_kdump_find_quirk(fn);
+	u8 flags = q ? q->flags : 0;
+
+	/*
+	 * Linux applies NO_PM only off the root bus: there a bus reset is
+	 * impossible and an ineffective PM reset beats nothing.
+	 */
+	if (!fn->parent)
+		flags &= ~PCI_KDUMP_Q_NO_PM;
+	return flags;
+}
+
+static bool can_flr(const struct pci_kdump_fn *fn)
+{
+	return fn->exp_cap && (fn->devcap & PCI_EXP_DEVCAP_FLR) &&
+	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_FLR);
+}
+
+static bool can_af_flr(const struct pci_kdump_fn *fn)
+{
+	return fn->af_cap && (fn->af_flags & PCI_AF_CAP_TP) &&
+	       (fn->af_flags & PCI_AF_CAP_FLR) &&
+	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_FLR);
+}
+
+static bool can_pm(const struct pci_kdump_fn *fn)
+{
+	return fn->pm_cap && !(fn->pmcsr & PCI_PM_CTRL_NO_SOFT_RESET) &&
+	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_PM);
+}
+
+static bool shares_bus(const struct pci_kdump_fabric *fab,
+		       const struct pci_kdump_fn *fn,
+		       const struct pci_kdump_fn **other)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *o = &fab->fns[i];
+
+		if (o != fn && o->seg == fn->seg && o->bus == fn->bus) {
+			*other = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * pci_kdump_linux_methods - reset methods Linux 6.12 would offer
+ * @fab: the fabric @fn belongs to
+ * @fn: the function
+ *
+ * Mirrors the probe half of pcie_reset_flr(), pci_af_flr(), pci_pm_reset()
+ * and pci_parent_bus_reset() as they answer when a reset is attempted (not
+ * the reset_method list cached at enumeration).  Device-specific, ACPI and
+ * hotplug-slot resets are not visible in config space and are left out.
+ *
+ * Return: a mask of PCI_KDUMP_LINUX_* bits.
+ */
+unsigned int pci_kdump_linux_methods(const struct pci_kdump_fabric *fab,
+				     const struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_fn *other;
+	unsigned int methods = 0;
+
+	if (can_flr(fn))
+		methods |= PCI_KDUMP_LINUX_FLR;
+	if (can_af_flr(fn))
+		methods |= PCI_KDUMP_LINUX_AF_FLR;
+	if (can_pm(fn))
+		methods |= PCI_KDUMP_LINUX_PM;
+	if (fn->parent && !pci_kdump_is_bridge(fn) &&
+	    !(quirk_flags(fn) & PCI_KDUMP_Q_NO_BUS) &&
+	    !shares_bus(fab, fn, &other))
+		methods |= PCI_KDUMP_LINUX_BUS;
+	return methods;
+}
+
+/**
+ * pci_kdump_match - does a skip or override rule name this function?
+ * @m: the rule
+ * @fn: the function
+ */
+bool pci_kdump_match(const struct pci_kdump_match *m,
+		     const struct pci_kdump_fn *fn)
+{
+	if (m->by_id)
+		return m->vendor == fn->vendor &&
+		       (m->device == PCI_KDUMP_ANY_ID || m->device == fn->device);
+	return m->seg == fn->seg && m->bus == fn->bus && m->devfn == fn->devfn;
+}
+
+/**
+ * pci_kdump_is_console_vga - is this the firmware console's VGA device?
+ * @fn: the function, linked into its fabric
+ *
+ * The legacy VGA device decodes the VGA ranges, which needs its own memory
+ * or I/O decode and VGA forwarding on every bridge above it, the same test
+ * the VGA arbiter uses to pick the boot device.  Resetting it loses the
+ * only console many servers have while the dump is taken.
+ */
+bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_fn *b;
+
+	if (fn->class >> 8 != 0x0300)
+		return false;
+	if (!(fn->entry_cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY)))
+		return false;
+	for (b = fn->parent; b; b = b->parent)
+		if (!(b->bridge_ctl & PCI_BRIDGE_CTL_VGA))
+			return false;
+	return true;
+}
+
+static bool is_skipped(const struct pci_kdump_policy *pol,
+		       const struct pci_kdump_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < pol->nr_skip; i++)
+		if (pci_kdump_match(&pol->skip[i], fn))
+			return true;
+	return false;
+}
+
+static const struct pci_kdump_override *
+find_override(const struct pci_kdump_policy *pol, const struct pci_kdump_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < pol->nr_overrides; i++)
+		if (pci_kdump_match(&pol->overrides[i].match, fn))
+			return &pol->overrides[i];
+	return NULL;
+}
+
+/*
+ * Why may nothing below @bridge go down with a secondary bus reset?  Returns
+ * NULL when everything may, or the first function that forbids it, with
+ * @why saying how.
+ */
+static const struct pci_kdump_fn *
+sbr_blocker(const struct pci_kdump_fabric *fab,
+	    const struct pci_kdump_policy *pol,
+	    const struct pci_kdump_fn *bridge, const char **why)
+{
+	unsigned int i;
+
+	if (quirk_flags(bridge) & PCI_KDUMP_Q_NO_BUS) {
+		*why = "forbids bus reset";
+		return bridge;
+	}
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *o = &fab->fns[i];
+		const struct pci_kdump_override *ovr;
+
+		if (!pci_kdump_is_below(o, bridge))
+			continue;
+		ovr = find_override(pol, o);
+		if (quirk_flags(o) & PCI_KDUMP_Q_NO_BUS)
+			*why = "forbids bus reset";
+		else if (is_skipped(pol, o))
+			*why = "is skipped";
+		else if (ovr && ovr->method == PCI_KDUMP_M_NONE)
+			*why = "must not be reset";
+		else if (pci_kdump_is_console_vga(o) && !ovr)
+			*why = "is the console VGA";
+		else
+			continue;
+		return o;
+	}
+	return NULL;
+}
+
+static bool method_possible(const struct pci_kdump_fabric *fab,
+			    const struct pci_kdump_policy *pol,
+			    const struct pci_kdump_fn *fn,
+			    enum pci_kdump_method m)
+{
+	const char *why;
+
+	switch (m) {
+	case PCI_KDUMP_M_FLR:
+		return can_flr(fn);
+	case PCI_KDUMP_M_AF_FLR:
+		return can_af_flr(fn);
+	case PCI_KDUMP_M_PM:
+		return can_pm(fn);
+	case PCI_KDUMP_M_BUS:
+		return fn->parent && !sbr_blocker(fab, pol, fn->parent, &why);
+	case PCI_KDUMP_M_NONE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void explain_none(const struct pci_kdump_fabric *fab,
+			 const struct pci_kdump_policy *pol,
+			 struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_fn *blocker;
+	const char *flr, *pm, *why;
+
+	if (fn->exp_cap && (fn->devcap & PCI_EXP_DEVCAP_FLR))
+		flr = "FLR quirked off";
+	else
+		flr = "no FLR";
+	if (!fn->pm_cap)
+		pm = "no PM";
+	else if (fn->pmcsr & PCI_PM_CTRL_NO_SOFT_RESET)
+		pm = "NoSoftRst+";
+	else
+		pm = "PM reset quirked off";
+
+	if (!fn->parent) {
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "%s; %s; on a root bus, so no bus reset", flr, pm);
+		return;
+	}
+	blocker = sbr_blocker(fab, pol, fn->parent, &why);
+	if (blocker == fn)
+		snprintf(fn->reason, sizeof(fn->reason), "%s; %s; %s", flr, pm,
+			 why);
+	else
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "%s; %s; below %02x:%02x.%d, %02x:%02x.%d %s, so no bus reset",
+			 flr, pm, fn->parent->bus, fn->parent->devfn >> 3,
+			 fn->parent->devfn & 7, blocker->bus,
+			 blocker->devfn >> 3, blocker->devfn & 7, why);
+}
+
+static void decide_fn(struct pci_kdump_fabric *fab,
+		      const struct pci_kdump_policy *pol,
+		      struct pci_kdump_fn *fn)
+{
+	static const enum pci_kdump_method order[] = {
+		PCI_KDUMP_M_FLR, PCI_KDUMP_M_AF_FLR, PCI_KDUMP_M_PM,
+		PCI_KDUMP_M_BUS,
+	};
+	const struct pci_kdump_override *ovr = find_override(pol, fn);
+	unsigned int i;
+
+	fn->quirk = pci_kdump_find_quirk(fn);
+	fn->reason[0] = '\0';
+	fn->sbr_bridge = NULL;
+
+	if (is_skipped(pol, fn)) {
+		fn->method = PCI_KDUMP_M_SKIP;
+		fn->safe = false;
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "skipped by pci_kdump.skip");
+		return;
+	}
+	if (pci_kdump_is_bridge(fn) || fn->class >> 8 == 0x0600) {
+		/* Bridges forward DMA but do not originate it */
+		fn->method = PCI_KDUMP_M_QUIESCE;
+		fn->safe = true;
+		return;
+	}
+	if (ovr) {
+		if (method_possible(fab, pol, fn, ovr->method)) {
+			fn->method = ovr->method;
+			fn->safe = ovr->method != PCI_KDUMP_M_NONE;
+			if (!fn->safe)
+				snprintf(fn->reason, sizeof(fn->reason),
+					 "pci_kdump.method says none");
+			return;
+		}
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "override %s not possible",
+			 pci_kdump_method_name(ovr->method));
+	} else if (pci_kdump_is_console_vga(fn)) {
+		fn->method = PCI_KDUMP_M_NONE;
+		fn->safe = false;
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "console VGA, left alone (pci_kdump.method overrides)");
+		return;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		if (method_possible(fab, pol, fn, order[i])) {
+			fn->method = order[i];
+			fn->safe = true;
+			return;
+		}
+	}
+	fn->method = PCI_KDUMP_M_NONE;
+	fn->safe = false;
+	if (!fn->reason[0])
+		explain_none(fab, pol, fn);
+}
+
+/**
+ * pci_kdump_decide - choose a reset method for every function
+ * @fab: a scanned and linked fabric
+ * @pol: skip lists and overrides
+ *
+ * The order is: skip, override, per-device quirk, FLR, AF FLR, PM reset,
+ * secondary bus reset of the parent when everything below it may go down
+ * together, and none.  A function below a bridge that some function resets
+ * by SBR is reset by that SBR too, so it records the bridge in @sbr_bridge
+ * and gets no reset of its own.
+ */
+void pci_kdump_decide(struct pci_kdump_fabric *fab,
+		      const struct pci_kdump_policy *pol)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < fab->nr; i++)
+		decide_fn(fab, pol, &fab->fns[i]);
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->method != PCI_KDUMP_M_BUS)
+			continue;
+		for (j = 0; j < fab->nr; j++) {
+			struct pci_kdump_fn *o = &fab->fns[j];
+
+			/* The highest SBR bridge wins: it covers the rest */
+			if (pci_kdump_is_below(o, fn->parent) &&
+			    (!o->sbr_bridge ||
+			     pci_kdump_is_below(o->sbr_bridge, fn->parent)))
+				o->sbr_bridge = fn->parent;
+		}
+	}
+}
+
+/**
+ * pci_kdump_method_name - name of a method, as parameters and reports spell it
+ * @method: the method
+ */
+const char *pci_kdump_method_name(enum pci_kdump_method method)
+{
+	static const char * const names[PCI_KDUMP_M_COUNT] = {
+		[PCI_KDUMP_M_NONE] = "none",
+		[PCI_KDUMP_M_FLR] = "flr",
+		[PCI_KDUMP_M_AF_FLR] = "af_flr",
+		[PCI_KDUMP_M_PM] = "pm",
+		[PCI_KDUMP_M_BUS] = "bus",
+		[PCI_KDUMP_M_QUIESCE] = "quiesce",
+		[PCI_KDUMP_M_SKIP] = "skip",
+	};
+
+	if ((unsigned int)method >= PCI_KDUMP_M_COUNT)
+		return "?";
+	return names[method];
+}
