@@ -1,0 +1,11 @@
+"""pci-kdump VM test harness (stdlib only). See tests/README or the
+top-level README for the API; the main entry points are re-exported here."""
+from .ktap import parse_ktap
+from .paths import bzimage, kconfig
+from .result import VMResult, dmesg_lines, split_console
+from .topology import TOPOLOGIES
+from .vm import boot_once, run_kdump_cycle, run_vm
+
+__all__ = ["parse_ktap", "bzimage", "kconfig", "VMResult", "dmesg_lines",
+           "split_console", "TOPOLOGIES", "boot_once", "run_kdump_cycle",
+           "run_vm"]

@@ -1,0 +1,104 @@
+"""Build the first-kernel and capture-kernel initramfs images.
+
+Both are busybox-static trees with tests/guest/ (init.sh becomes /init) and
+a /test/ dir holding the per-test config and scripts. The first image also
+carries kexec, the kernel and the capture image; the capture image carries
+makedumpfile. Images are cached in build/initramfs/ keyed on all inputs.
+"""
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from .cpio import CpioWriter
+from .paths import BUILD, GUEST_DIR
+
+CACHE = BUILD / "initramfs"
+
+
+def _tool(name):
+    path = shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
+    if not path:
+        raise FileNotFoundError(f"{name} not installed (run make deps)")
+    return path
+
+
+def _libs(binary):
+    """Shared libs and the dynamic loader `ldd` lists for binary."""
+    out = subprocess.run(["ldd", binary], check=True, capture_output=True,
+                         text=True).stdout
+    return re.findall(r"(/\S+) \(0x", out)
+
+
+def _busybox_applets(bb):
+    out = subprocess.run([bb, "--list"], check=True, capture_output=True,
+                         text=True).stdout
+    return out.split()
+
+
+def _base(files, test_files, tools):
+    """Members common to both images, as {path: (bytes, mode)}."""
+    bb = _tool("busybox")
+    files["bin/busybox"] = (Path(bb).read_bytes(), 0o755)
+    for binary in tools:
+        files["bin/" + Path(binary).name] = (Path(binary).read_bytes(), 0o755)
+        for lib in _libs(binary):
+            files[lib.lstrip("/")] = (Path(lib).read_bytes(), 0o755)
+    for p in sorted(GUEST_DIR.iterdir()):
+        if p.is_file():
+            files["guest/" + p.name] = (p.read_bytes(), 0o755)
+    files["init"] = files["guest/init.sh"]
+    for name, data in test_files.items():
+        files["test/" + name] = (data.encode() if isinstance(data, str)
+                                 else data, 0o755)
+
+
+def _write(files, applets):
+    w = CpioWriter()
+    for d in ("proc", "sys", "dev", "tmp", "out", "root"):
+        w.mkdir(d)
+    w.chardev("dev/console", 5, 1)
+    w.chardev("dev/null", 1, 3, mode=0o666)
+    for a in applets:
+        if "bin/" + a not in files:
+            w.symlink("bin/" + a, "busybox")
+    w.mkdir("sbin")
+    w.mkdir("usr/bin")
+    for path, (data, mode) in sorted(files.items()):
+        w.file(path, data, mode)
+    return w.gzip_bytes()
+
+
+def _cached(files, applets):
+    """Return the path of the image for files, building it if needed."""
+    h = hashlib.sha256()
+    for path, (data, mode) in sorted(files.items()):
+        h.update(f"{path}\0{mode}\0{len(data)}\0".encode())
+        h.update(data)
+    h.update(" ".join(applets).encode())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out = CACHE / (h.hexdigest()[:16] + ".cpio.gz")
+    if not out.exists():
+        tmp = out.with_suffix(".tmp")
+        tmp.write_bytes(_write(files, applets))
+        tmp.rename(out)
+    return out
+
+
+def build_images(bzimage, test_files):
+    """Build (or reuse) the first-kernel initramfs for one test.
+
+    test_files: {"config": "...", "first.sh": "...", "capture.sh": "..."}
+    placed under /test/ in both images. Returns the image path.
+    """
+    applets = _busybox_applets(_tool("busybox"))
+    capture = {}
+    _base(capture, test_files, [_tool("makedumpfile")])
+    capture_img = _cached(capture, applets)
+
+    first = {}
+    _base(first, test_files, [_tool("kexec"), _tool("makedumpfile")])
+    first["boot/bzImage"] = (Path(bzimage).read_bytes(), 0o644)
+    first["capture.cpio.gz"] = (capture_img.read_bytes(), 0o644)
+    return _cached(first, applets)

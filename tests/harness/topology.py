@@ -1,0 +1,41 @@
+"""Named PCIe topologies, as QEMU -device strings.
+
+Placeholders the runner fills in:
+  {net}   a fresh `-netdev socket,udp=...` backend fed by the host's DMA
+          sender (harness/dma.py), so the NIC DMA-receives frames;
+  {drive} a fresh `-drive driver=null-co` backend (no file, no lock).
+The output disk (virtio-blk, serial pcikdump-out) is added by the runner on
+pcie.0 and is not part of a topology.
+"""
+
+MINIMAL = [
+    "pcie-root-port,id=rp1,chassis=1,slot=1",
+    "e1000e,bus=rp1,netdev={net}",
+    "pcie-root-port,id=rp2,chassis=2,slot=2",
+    "nvme,bus=rp2,serial=nvme0,drive={drive}",
+]
+
+FULL = MINIMAL + [
+    # x3130 switch: upstream port below a root port, two downstream ports
+    "pcie-root-port,id=rp3,chassis=3,slot=3",
+    "x3130-upstream,id=sw1,bus=rp3",
+    "xio3130-downstream,id=sw1d1,bus=sw1,chassis=11,slot=1",
+    "virtio-net-pci,bus=sw1d1,netdev={net}",
+    "xio3130-downstream,id=sw1d2,bus=sw1,chassis=12,slot=2",
+    "virtio-blk-pci,bus=sw1d2,drive={drive}",
+    # PCIe-to-PCI bridge with conventional devices (no FLR: SBR territory)
+    "pcie-root-port,id=rp4,chassis=4,slot=4",
+    "pcie-pci-bridge,id=pb1,bus=rp4",
+    "e1000,bus=pb1,addr=1.0,netdev={net}",
+    "edu,bus=pb1,addr=2.0",
+    # multi-function device: two functions in one slot
+    "pcie-root-port,id=rp5,chassis=5,slot=5",
+    "virtio-net-pci,bus=rp5,addr=0.0,multifunction=on,netdev={net}",
+    "virtio-blk-pci,bus=rp5,addr=0.1,drive={drive}",
+]
+
+TOPOLOGIES = {
+    "none": [],
+    "minimal": MINIMAL,
+    "full": FULL,
+}

@@ -1,0 +1,150 @@
+"""Run QEMU guests: a full kdump cycle, or one boot of the first kernel."""
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import time
+from pathlib import Path
+
+from . import accel as _accel
+from .dma import UdpFeeder
+from .initramfs import build_images
+from .paths import LOGS, bzimage
+from .result import VMResult, split_console
+from .topology import TOPOLOGIES
+
+FIRST_CMDLINE = "console=ttyS0 intel_iommu=on crashkernel=256M panic=-1"
+CAPTURE_CMDLINE = ("console=ttyS0 reset_devices nr_cpus=1 irqpoll panic=-1 "
+                   "intel_iommu=on")
+IOMMUS = {
+    "intel": ["-device", "intel-iommu,intremap=on"],
+    "amd": ["-device", "amd-iommu,intremap=on"],
+    "none": [],
+}
+OUT_DISK_MB = 256
+MARK = re.compile(r"PCIKDUMP-MARK (.*?)\r?$", re.M)
+
+
+def _topology_args(topology, feeder):
+    """Expand a topology (name or list of -device strings) to QEMU args."""
+    devices = TOPOLOGIES[topology] if isinstance(topology, str) else topology
+    args = []
+    for n, dev in enumerate(devices):
+        if "{net}" in dev:
+            args += ["-netdev", feeder.netdev(f"net{n}")]
+            dev = dev.replace("{net}", f"net{n}")
+        if "{drive}" in dev:
+            args += ["-drive", f"if=none,id=drv{n},driver=null-co,size=64M"]
+            dev = dev.replace("{drive}", f"drv{n}")
+        args += ["-device", dev]
+    return args
+
+
+def _pull_files(disk, dest):
+    """Unpack the guest's tar archive from the output disk."""
+    files = {}
+    try:
+        with tarfile.open(disk) as tar:
+            for m in tar.getmembers():
+                if m.isfile() and "/" not in m.name.lstrip("./"):
+                    tar.extract(m, dest, set_attrs=False)
+                    files[m.name.lstrip("./")] = dest / m.name
+    except tarfile.ReadError:   # guest never wrote it
+        pass
+    return files
+
+
+def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
+           iommu="intel", first_append="", capture_append="",
+           first_script=None, capture_script=None, qemu_args=(),
+           dma=True, timeout=300, accel=None):
+    """Boot the first kernel and (mode="cycle") go through a real kdump:
+    kexec -s -p, sysrq-c, capture kernel, makedumpfile, output disk.
+    mode="boot" boots the first kernel once and powers off.
+
+    first_script / capture_script: shell text run as /test/first.sh and
+    /test/capture.sh (the guest's tests/guest/ helpers are in /guest/;
+    files put in /out are pulled back). Extra QEMU args may use the
+    placeholder {log_dir}, e.g. ["-trace", "vtd_dmar_fault",
+    "-D", "{log_dir}/qemu-trace.log"]. Returns a VMResult.
+    """
+    kernel = bzimage(flavour)
+    if not kernel.exists():
+        raise FileNotFoundError(f"{kernel} missing: run make kernel / kernel-vanilla")
+    if iommu not in IOMMUS:
+        raise ValueError(f"iommu must be one of {sorted(IOMMUS)}")
+    accel = accel or _accel.choose(flavour)
+    log_dir = LOGS / name
+    shutil.rmtree(log_dir, ignore_errors=True)
+    log_dir.mkdir(parents=True)
+
+    cap_cmdline = f"{CAPTURE_CMDLINE} {capture_append}".strip()
+    test_files = {"config": f"MODE={mode}\nCAPTURE_APPEND='{cap_cmdline}'\n"}
+    if first_script is not None:
+        test_files["first.sh"] = "#!/bin/sh\n" + first_script + "\n"
+    if capture_script is not None:
+        test_files["capture.sh"] = "#!/bin/sh\n" + capture_script + "\n"
+    initrd = build_images(kernel, test_files)
+
+    out_disk = log_dir / "out.img"
+    with open(out_disk, "wb") as f:
+        f.truncate(OUT_DISK_MB << 20)
+    serial = log_dir / "serial.log"
+    feeder = UdpFeeder() if dma else None
+    machine = "q35,accel=" + accel
+    if accel == "kvm" and iommu != "none":
+        machine += ",kernel-irqchip=split"   # intremap=on needs it under KVM
+    cmd = ["qemu-system-x86_64", "-machine", machine, "-nodefaults",
+           "-display", "none", "-no-reboot", "-m", "1G", "-smp", "1",
+           *IOMMUS[iommu],
+           "-serial", f"file:{serial}",
+           "-kernel", str(kernel), "-initrd", str(initrd),
+           "-append", f"{FIRST_CMDLINE} {first_append}".strip(),
+           *_topology_args(topology, feeder or UdpFeeder()),
+           "-drive", f"if=none,id=out,format=raw,file={out_disk}",
+           "-device", "virtio-blk-pci,bus=pcie.0,drive=out,serial=pcikdump-out",
+           *[a.replace("{log_dir}", str(log_dir)) for a in qemu_args]]
+    (log_dir / "qemu-cmd.txt").write_text(" ".join(cmd) + "\n")
+
+    timed_out = False
+    start = time.monotonic()
+    with open(log_dir / "qemu.log", "wb") as qlog:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=qlog,
+                                stderr=subprocess.STDOUT)
+        if feeder:
+            feeder.start()
+        try:
+            status = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            proc.kill()
+            proc.wait()
+            status = None
+        finally:
+            if feeder:
+                feeder.stop()
+    seconds = time.monotonic() - start
+
+    text = serial.read_text(errors="replace") if serial.exists() else ""
+    first, capture = split_console(text)
+    files = _pull_files(out_disk, log_dir / "out")
+    os.unlink(out_disk)   # up to 256M sparse; the useful bytes are in out/
+    return VMResult(name=name, log_dir=log_dir, serial_log=serial,
+                    first_dmesg=first, capture_dmesg=capture,
+                    markers=MARK.findall(text), files=files,
+                    exit_status=status, timed_out=timed_out, qemu_cmd=cmd,
+                    accel=accel, seconds=seconds,
+                    frames_sent=feeder.sent if feeder else 0)
+
+
+def run_kdump_cycle(name, **kw):
+    """Full kdump cycle with the NICs brought up (DMA in flight) first."""
+    kw.setdefault("first_script", "/guest/nic-up.sh")
+    return run_vm(name, mode="cycle", **kw)
+
+
+def boot_once(name, **kw):
+    """Boot the first kernel once and power off (e.g. for KUnit)."""
+    kw.setdefault("dma", False)
+    return run_vm(name, mode="boot", **kw)
