@@ -34,7 +34,10 @@ struct source {
 static jmp_buf *libpci_jmp;
 static char libpci_msg[256];
 
-static _Noreturn void libpci_error(char *msg, ...)
+/* libpci's own noreturn spelling, so the pointer types match exactly */
+static void libpci_error(char *msg, ...) PCI_NONRET;
+
+static void libpci_error(char *msg, ...)
 {
 	va_list ap;
 
@@ -171,10 +174,10 @@ static int precheck_dump(const char *name, char *err, size_t errlen)
 	while (fgets(line, sizeof(line), f))
 		if (is_header(line) && ++headers > MAX_DUMP_HEADERS)
 			break;
-	bad = ferror(f);
+	bad = ferror(f) ? errno : 0;
 	fclose(f);
 	if (bad) {
-		snprintf(err, errlen, "%s: read error", name);
+		snprintf(err, errlen, "%s: %s", name, strerror(bad));
 		return -1;
 	}
 	if (headers > MAX_DUMP_HEADERS) {
