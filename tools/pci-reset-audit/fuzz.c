@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	if (!null_out)
 		null_out = fopen("/dev/null", "w");
-	if (!audit_load(&a, path, NULL, err, sizeof(err))) {
+	/* An empty ID list: parsing pci.ids on every run would slow it tenfold */
+	if (!audit_load(&a, path, "/dev/null", err, sizeof(err))) {
 		report_json(null_out, &a, false);
 		report_text(null_out, &a, false);
 		audit_free(&a);
