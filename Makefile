@@ -3,9 +3,6 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 B        := build
-TARBALL  := /usr/src/linux-source-6.12.tar.xz
-PRISTINE := $(B)/src/pristine
-PATCHED  := $(B)/src/patched
 JOBS     ?= $(shell nproc)
 # Debian's python, not whatever python3 comes first in PATH: pytest is
 # installed from Debian packages.
@@ -17,12 +14,6 @@ DEPS := linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev \
 	gcc-aarch64-linux-gnu shellcheck valgrind python3 python3-pytest kmod \
 	rsync libclang-rt-14-dev zstd e2fsprogs patch
 
-BASE_FRAG := configs/kdump-vm.config
-KDUMP_FRAG := configs/pci-kdump.config
-
-# $(call kbuild,SRC,OBJ): build bzImage out of tree with ccache
-kbuild = $(MAKE) -s -C $(1) O=$(abspath $(2)) CC="ccache gcc" -j$(JOBS) bzImage
-
 .PHONY: help deps kernel kernel-vanilla kernels demo test clean
 
 help:
@@ -33,28 +24,15 @@ deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
 
-$(PRISTINE).stamp:
-	mk/unpack.sh $(TARBALL) $(PRISTINE)
-
-$(PATCHED).stamp: $(PRISTINE).stamp
-	mk/patched-tree.sh $(PRISTINE) $(PATCHED)
-
+## make kernel: patched kernel, build/obj-patched/arch/x86/boot/bzImage
 # Always re-run: each step is cheap when nothing changed and keeps mtimes,
 # so the kernel's own make decides what to rebuild.
-## make kernel: patched kernel, build/obj-patched/arch/x86/boot/bzImage
-kernel: $(PATCHED).stamp
-	mk/sync-tree.sh . $(PRISTINE) $(PATCHED)
-	mk/configure.sh $(PATCHED) $(B)/obj-patched $(BASE_FRAG) $(KDUMP_FRAG)
-	mk/check-config.sh $(PATCHED) $(B)/obj-patched/.config --strict $(BASE_FRAG) $(KDUMP_FRAG)
-	$(call kbuild,$(PATCHED),$(B)/obj-patched)
-	@echo "  KERNEL  $(B)/obj-patched/arch/x86/boot/bzImage"
+kernel:
+	JOBS=$(JOBS) mk/build-kernel.sh patched
 
 ## make kernel-vanilla: unmodified 6.12, build/obj-vanilla/...
-kernel-vanilla: $(PRISTINE).stamp
-	mk/configure.sh $(PRISTINE) $(B)/obj-vanilla $(BASE_FRAG)
-	mk/check-config.sh $(PRISTINE) $(B)/obj-vanilla/.config --strict $(BASE_FRAG)
-	$(call kbuild,$(PRISTINE),$(B)/obj-vanilla)
-	@echo "  KERNEL  $(B)/obj-vanilla/arch/x86/boot/bzImage"
+kernel-vanilla:
+	JOBS=$(JOBS) mk/build-kernel.sh vanilla
 
 kernels: kernel kernel-vanilla
 
