@@ -65,8 +65,9 @@ def test_vanilla_capture_copies_vtd_tables():
 
 
 def test_vanilla_capture_copies_amdvi_table():
+    # "flat": QEMU 7.2's AMD-Vi loses MSIs from behind root ports
     r = harness.run_kdump_cycle("bed-vanilla-amd", flavour="vanilla",
-                                iommu="amd")
+                                iommu="amd", topology="flat")
     assert r.booted_capture, r.serial_log
     assert "Copied DEV table from previous kernel" in r.capture_dmesg
     assert r.vmcore_written

@@ -91,7 +91,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     with open(out_disk, "wb") as f:
         f.truncate(OUT_DISK_MB << 20)
     serial = log_dir / "serial.log"
-    feeder = UdpFeeder() if dma else None
+    feeder = UdpFeeder()   # backs the {net} NICs even when not sending
     machine = "q35,accel=" + accel
     if accel == "kvm" and iommu != "none":
         machine += ",kernel-irqchip=split"   # intremap=on needs it under KVM
@@ -101,7 +101,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
            "-serial", f"file:{serial}",
            "-kernel", str(kernel), "-initrd", str(initrd),
            "-append", f"{FIRST_CMDLINE} {first_append}".strip(),
-           *_topology_args(topology, feeder or UdpFeeder()),
+           *_topology_args(topology, feeder),
            "-drive", f"if=none,id=out,format=raw,file={out_disk}",
            "-device", "virtio-blk-pci,bus=pcie.0,drive=out,serial=pcikdump-out",
            *[a.replace("{log_dir}", str(log_dir)) for a in qemu_args]]
@@ -112,7 +112,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     with open(log_dir / "qemu.log", "wb") as qlog:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=qlog,
                                 stderr=subprocess.STDOUT)
-        if feeder:
+        if dma:
             feeder.start()
         try:
             status = proc.wait(timeout=timeout)
@@ -122,8 +122,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
             proc.wait()
             status = None
         finally:
-            if feeder:
-                feeder.stop()
+            feeder.stop()
     seconds = time.monotonic() - start
 
     text = serial.read_text(errors="replace") if serial.exists() else ""
@@ -135,7 +134,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
                     markers=MARK.findall(text), files=files,
                     exit_status=status, timed_out=timed_out, qemu_cmd=cmd,
                     accel=accel, seconds=seconds,
-                    frames_sent=feeder.sent if feeder else 0)
+                    frames_sent=feeder.sent)
 
 
 def run_kdump_cycle(name, **kw):
