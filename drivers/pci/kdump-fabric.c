@@ -4,6 +4,7 @@
  * link each one to the bridge above it, using the bus numbers the hardware
  * holds now.  Shared with the pci-reset-audit tool, which runs it on libpci.
  */
+#include <linux/pci.h>
 #include <linux/string.h>
 #include "kdump.h"
 

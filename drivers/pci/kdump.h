@@ -31,6 +31,7 @@
 #define PCI_KDUMP_MAX_FNS		1024
 
 struct pci_kdump_fn;
+struct pci_kdump_fabric;
 
 /**
  * struct pci_kdump_ops - raw access to a PCI fabric
@@ -53,7 +54,7 @@ struct pci_kdump_ops {
 		     u32 val);
 	void (*sleep_ms)(void *ctx, unsigned int ms);
 	u64 (*now_ms)(void *ctx);
-	int (*prepare)(void *ctx, struct pci_kdump_fn *fn);
+	int (*prepare)(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
 };
 
 enum pci_kdump_method {
@@ -125,7 +126,7 @@ enum pci_kdump_result {
 	PCI_KDUMP_R_SKIPPED,
 };
 
-#define PCI_KDUMP_REASON_LEN	96
+#define PCI_KDUMP_REASON_LEN	128
 #define PCI_KDUMP_SAVED_EXP	6	/* PCIe control registers saved */
 
 /**
@@ -177,6 +178,7 @@ struct pci_kdump_fn {
 
 	enum pci_kdump_result result;
 	bool reset_pending;
+	bool in_sbr;		/* reset by sbr_bridge's SBR, not on its own */
 	u32 delay_ms;		/* mandatory wait after the trigger */
 	u32 ready_ms;		/* time from trigger to ready */
 	u32 saved_hdr[16];
@@ -255,6 +257,39 @@ bool pci_kdump_is_below(const struct pci_kdump_fn *fn,
 			const struct pci_kdump_fn *bridge);
 unsigned int pci_kdump_bottom_up(const struct pci_kdump_fabric *fab,
 				 struct pci_kdump_fn **order);
+
+/* kdump-exec.c: the two phases, through pci_kdump_ops */
+#define PCI_KDUMP_MAX_SBR	64
+
+/**
+ * struct pci_kdump_plan - the resets phase 2 will do
+ * @sbr: bridges whose secondary bus is reset
+ * @nr_sbr: entries in @sbr
+ * @nr_fns: functions that lose their config space
+ * @release_ms: delay between the trigger and the PM/SBR release
+ * @wait_ms: the one mandatory wait: the longest of all, not their sum
+ */
+struct pci_kdump_plan {
+	struct pci_kdump_fn *sbr[PCI_KDUMP_MAX_SBR];
+	unsigned int nr_sbr;
+	unsigned int nr_fns;
+	u32 release_ms;
+	u32 wait_ms;
+};
+
+void pci_kdump_quiesce_fabric(struct pci_kdump_fabric *fab,
+			      struct pci_kdump_fn **order, unsigned int n);
+void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
+		    struct pci_kdump_plan *plan);
+u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
+			   struct pci_kdump_plan *plan, unsigned int timeout_ms);
+u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
+			const struct pci_kdump_plan *plan);
+
+static inline u16 pci_kdump_exp_type(const struct pci_kdump_fn *fn)
+{
+	return (fn->exp_flags & PCI_EXP_FLAGS_TYPE) >> 4;
+}
 
 static inline bool pci_kdump_is_bridge(const struct pci_kdump_fn *fn)
 {

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOMMU handoff in a kdump kernel.
+ *
+ * Mainline keeps the crashed kernel's translation tables live (VT-d,
+ * AMD-Vi) or aborts all DMA (SMMUv3), because devices may still be doing
+ * DMA with addresses only those tables translate.  Once pci-kdump has reset
+ * every DMA master behind an IOMMU, nothing uses those tables any more, and
+ * the IOMMU can start from empty ones.
+ */
+#define pr_fmt(fmt) "iommu_kdump: " fmt
+
+#include <linux/crash_dump.h>
+#include <linux/init.h>
+#include <linux/pci-kdump.h>
+#include <linux/printk.h>
+
+/**
+ * iommu_kdump_handoff - may this IOMMU drop the crashed kernel's state?
+ * @seg: the PCI segment the IOMMU translates for
+ * @iommu: the IOMMU's name, for the log
+ *
+ * IOMMU drivers call this in a kdump kernel before they copy, disable or
+ * abort translation state.  It runs pci-kdump first if the early initcall
+ * has not (AMD-Vi and SMMUv3 can come earlier), so the reset is ordered
+ * before IOMMU bring-up on every architecture.
+ *
+ * Return: true when every DMA master of @seg was reset, so the driver
+ * should start from clean tables; false to keep mainline's behaviour.  The
+ * log says which devices forced the fallback.
+ */
+bool __init iommu_kdump_handoff(u16 seg, const char *iommu)
+{
+	int ret;
+
+	if (!is_kdump_kernel())
+		return false;
+	ret = pci_kdump_quiesce();
+	if (ret) {
+		pr_info("%s: pci-kdump did not run (%d); keeping the previous kernel's translation state\n",
+			iommu, ret);
+		return false;
+	}
+	if (!pci_kdump_segment_clean(seg)) {
+		pr_warn("%s: segment %04x still has DMA masters that were not reset; keeping the previous kernel's translation state\n",
+			iommu, seg);
+		pci_kdump_log_dirty(seg);
+		return false;
+	}
+	pr_info("%s: every DMA master on segment %04x was reset; starting from clean tables\n",
+		iommu, seg);
+	return true;
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-kdump raw config access for the capture kernel.
+ *
+ * The PCI core has not enumerated yet when pci-kdump runs, so this maps the
+ * ECAM windows itself: from ACPI MCFG (every segment), from devicetree ECAM
+ * host bridges, and, on x86 with neither, type-1 cycles for segment 0.
+ */
+#define pr_fmt(fmt) "pci_kdump: " fmt
+
+#include <linux/acpi.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include "kdump.h"
+#include "kdump-cfg.h"
+#include "kdump-nvme.h"
+
+static struct pci_kdump_window windows[PCI_KDUMP_MAX_WINDOWS];
+static unsigned int nr_windows;
+
+static void add_window(u16 seg, u8 start, u8 end, phys_addr_t base,
+		       const char *source)
+{
+	struct pci_kdump_window *w;
+
+	if (nr_windows >= ARRAY_SIZE(windows) || end < start) {
+		pr_warn("ignoring %s window for %04x:[bus %02x-%02x]\n",
+			source, seg, start, end);
+		return;
+	}
+	w = &windows[nr_windows];
+	w->seg = seg;
+	w->bus_start = start;
+	w->bus_end = end;
+	w->base = base;
+	if (base) {
+		/* ECAM: 1 MB of config space per bus, from bus 0 */
+		w->va = ioremap(base + ((phys_addr_t)start << 20),
+				(resource_size_t)(end - start + 1) << 20);
+		if (!w->va) {
+			pr_warn("cannot map ECAM for %04x:[bus %02x-%02x]\n",
+				seg, start, end);
+			return;
+		}
+	}
+	nr_windows++;
+	pr_debug("config access %04x:[bus %02x-%02x] via %s\n", seg, start,
+		 end, source);
+}
+
+#ifdef CONFIG_ACPI
+static int __init parse_mcfg(struct acpi_table_header *hdr)
+{
+	struct acpi_table_mcfg *mcfg = (struct acpi_table_mcfg *)hdr;
+	struct acpi_mcfg_allocation *a = (struct acpi_mcfg_allocation *)&mcfg[1];
+	void *end = (void *)hdr + hdr->length;
+
+	for (; (void *)&a[1] <= end; a++)
+		add_window(a->pci_segment, a->start_bus_number,
+			   a->end_bus_number, a->address, "MCFG");
+	return 0;
+}
+
+static void __init find_mcfg(void)
+{
+	if (!acpi_disabled)
+		acpi_table_parse(ACPI_SIG_MCFG, parse_mcfg);
+}
+#else
+static void __init find_mcfg(void) { }
+#endif
+
+#ifdef CONFIG_OF
+static void __init find_dt_ecam(void)
+{
+	struct device_node *np;
+	int domain = 0;
+
+	for_each_compatible_node(np, NULL, "pci-host-ecam-generic") {
+		u32 range[2] = { 0, 255 };
+		struct resource res;
+		int seg;
+
+		if (!of_device_is_available(np) ||
+		    of_address_to_resource(np, 0, &res))
+			continue;
+		of_property_read_u32_array(np, "bus-range", range, 2);
+		seg = of_get_pci_domain_nr(np);
+		if (seg < 0)
+			seg = domain++;
+		if (range[0] > 255 || range[1] > 255)
+			continue;
+		/* The reg window starts at the first bus of bus-range */
+		add_window(seg, range[0], range[1],
+			   res.start - ((phys_addr_t)range[0] << 20), "devicetree");
+	}
+}
+#else
+static void __init find_dt_ecam(void) { }
+#endif
+
+/**
+ * pci_kdump_cfg_init - find how to reach config space
+ *
+ * Return: the number of windows found.
+ */
+unsigned int __init pci_kdump_cfg_init(void)
+{
+	find_mcfg();
+	if (!nr_windows)
+		find_dt_ecam();
+#ifdef CONFIG_X86
+	if (!nr_windows)
+		add_window(0, 0, 255, 0, "type 1");
+#endif
+	return nr_windows;
+}
+
+/**
+ * pci_kdump_cfg_windows - the windows pci_kdump_cfg_init() found
+ * @w: set to the array
+ *
+ * Return: the number of entries.
+ */
+unsigned int pci_kdump_cfg_windows(const struct pci_kdump_window **w)
+{
+	*w = windows;
+	return nr_windows;
+}
+
+static struct pci_kdump_window *find_window(u16 seg, u8 bus)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_windows; i++)
+		if (windows[i].seg == seg && bus >= windows[i].bus_start &&
+		    bus <= windows[i].bus_end)
+			return &windows[i];
+	return NULL;
+}
+
+#ifdef CONFIG_X86
+static DEFINE_RAW_SPINLOCK(type1_lock);
+
+static int type1_rw(u8 bus, u8 devfn, int where, int size, u32 *val,
+		    bool write)
+{
+	unsigned long flags;
+	u16 port = 0xcfc + (where & 3);
+
+	if (where >= PCI_CFG_SPACE_SIZE) {
+		*val = ~0U;
+		return write ? -EINVAL : 0;
+	}
+	raw_spin_lock_irqsave(&type1_lock, flags);
+	outl(0x80000000 | (bus << 16) | (devfn << 8) | (where & 0xfc), 0xcf8);
+	if (write) {
+		if (size == 1)
+			outb(*val, port);
+		else if (size == 2)
+			outw(*val, port);
+		else
+			outl(*val, port);
+	} else {
+		*val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+	}
+	raw_spin_unlock_irqrestore(&type1_lock, flags);
+	return 0;
+}
+#else
+static int type1_rw(u8 bus, u8 devfn, int where, int size, u32 *val,
+		    bool write)
+{
+	return -ENODEV;
+}
+#endif
+
+static int hw_rw(u16 seg, u8 bus, u8 devfn, int where, int size, u32 *val,
+		 bool write)
+{
+	struct pci_kdump_window *w = find_window(seg, bus);
+	void __iomem *addr;
+
+	if (!w || where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE ||
+	    (where & (size - 1))) {
+		*val = ~0U;
+		return -EINVAL;
+	}
+	if (!w->base)
+		return type1_rw(bus, devfn, where, size, val, write);
+
+	addr = w->va + ((bus - w->bus_start) << 20) + (devfn << 12) + where;
+	if (write) {
+		if (size == 1)
+			writeb(*val, addr);
+		else if (size == 2)
+			writew(*val, addr);
+		else
+			writel(*val, addr);
+	} else {
+		*val = size == 1 ? readb(addr) : size == 2 ? readw(addr) :
+		       readl(addr);
+	}
+	return 0;
+}
+
+static int hw_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		   u32 *val)
+{
+	return hw_rw(seg, bus, devfn, where, size, val, false);
+}
+
+static int hw_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		    u32 val)
+{
+	return hw_rw(seg, bus, devfn, where, size, &val, true);
+}
+
+static void hw_sleep_ms(void *ctx, unsigned int ms)
+{
+	msleep(ms);
+}
+
+static u64 hw_now_ms(void *ctx)
+{
+	return ktime_to_ms(ktime_get());
+}
+
+static int hw_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	switch (fn->quirk->prepare) {
+	case PCI_KDUMP_PREP_NVME_DISABLE:
+		return pci_kdump_nvme_disable(fab, fn);
+	default:
+		return 0;
+	}
+}
+
+const struct pci_kdump_ops pci_kdump_hw_ops = {
+	.read = hw_read,
+	.write = hw_write,
+	.sleep_ms = hw_sleep_ms,
+	.now_ms = hw_now_ms,
+	.prepare = hw_prepare,
+};

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-kdump execution: quiesce every function bottom-up, then reset the
+ * bus masters with all resets overlapped, one wait, one readiness loop and a
+ * top-down restore.  Everything goes through pci_kdump_ops, so KUnit runs
+ * the same code on a simulated fabric.
+ */
+#include <linux/minmax.h>
+#include <linux/math.h>
+#include <linux/string.h>
+#include "kdump.h"
+
+static u32 rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+	      int where, int size)
+{
+	u32 val;
+
+	if (pci_kdump_read(fab, fn, where, size, &val))
+		return ~0U;
+	return val;
+}
+
+static void wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+	       int where, int size, u32 val)
+{
+	pci_kdump_write(fab, fn, where, size, val);
+}
+
+/*
+ * Phase 1.  Clearing Bus Master Enable stops new DMA; MSI and MSI-X are
+ * memory writes too, and INTx would fire into an interrupt controller the
+ * capture kernel has not set up.
+ */
+static void quiesce_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	u16 cmd = fn->entry_cmd;
+
+	wr(fab, fn, PCI_COMMAND, 2,
+	   (cmd & ~PCI_COMMAND_MASTER) | PCI_COMMAND_INTX_DISABLE);
+	if (fn->entry & PCI_KDUMP_ENTRY_MSI)
+		wr(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2,
+		   rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) &
+		   ~PCI_MSI_FLAGS_ENABLE);
+	if (fn->entry & PCI_KDUMP_ENTRY_MSIX)
+		wr(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2,
+		   rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
+		   ~PCI_MSIX_FLAGS_ENABLE);
+	fn->result = PCI_KDUMP_R_QUIESCED;
+}
+
+/**
+ * pci_kdump_quiesce_fabric - phase 1: stop DMA and interrupts everywhere
+ * @fab: a decided fabric
+ * @order: @fab's functions bottom-up, from pci_kdump_bottom_up()
+ * @n: entries in @order
+ */
+void pci_kdump_quiesce_fabric(struct pci_kdump_fabric *fab,
+			      struct pci_kdump_fn **order, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct pci_kdump_fn *fn = order[i];
+
+		if (fn->method == PCI_KDUMP_M_SKIP)
+			fn->result = PCI_KDUMP_R_SKIPPED;
+		else
+			quiesce_fn(fab, fn);
+	}
+}
+
+/* Does a reset of this function belong to phase 2? */
+static bool wants_reset(const struct pci_kdump_fn *fn, bool reset_all)
+{
+	if (fn->method == PCI_KDUMP_M_SKIP || fn->method == PCI_KDUMP_M_QUIESCE)
+		return false;
+	return reset_all || (fn->entry & PCI_KDUMP_ENTRY_BME);
+}
+
+/* Decode a Readiness Time Reporting field: value x 32^scale ns */
+static u32 rtr_ms(u32 field)
+{
+	u64 ns = field & 0x1ff;
+	unsigned int scale = (field >> 9) & 7;
+
+	while (scale--)
+		ns *= 32;
+	return DIV_ROUND_UP_ULL(ns, 1000000);
+}
+
+static bool rtr_valid(const struct pci_kdump_fn *fn)
+{
+	return fn->rtr_cap && (fn->rtr[0] & PCI_KDUMP_RTR1_VALID);
+}
+
+/* Mandatory delay after releasing a function-level reset */
+static u32 fn_reset_delay(const struct pci_kdump_fn *fn)
+{
+	u32 extra = fn->quirk ? fn->quirk->post_reset_ms : 0;
+
+	if (fn->method == PCI_KDUMP_M_PM) {
+		if (fn->imm_ready)
+			return 0;
+		if (rtr_valid(fn))
+			return rtr_ms(fn->rtr[1] >> 12);
+		return PCI_KDUMP_D3HOT_DELAY_MS;
+	}
+	if (fn->imm_ready)
+		return extra;
+	if (rtr_valid(fn))
+		return rtr_ms(fn->rtr[1]) + extra;
+	return PCI_KDUMP_FLR_DELAY_MS + extra;
+}
+
+/*
+ * Mandatory delay after releasing a secondary bus reset: 100 ms after the
+ * link is up where the port reports link state, otherwise the 1 s that
+ * conventional PCI requires.  A child that reports its own reset time
+ * shortens that.
+ */
+static u32 sbr_delay(const struct pci_kdump_fabric *fab,
+		     const struct pci_kdump_fn *bridge)
+{
+	u32 delay = (bridge->lnkcap & PCI_EXP_LNKCAP_DLLLARC) ?
+		    PCI_KDUMP_LINK_DELAY_MS : PCI_KDUMP_SBR_DELAY_MS;
+	u32 child_max = 0;
+	bool all_rtr = true;
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *c = &fab->fns[i];
+
+		if (c->parent != bridge)
+			continue;
+		if (!rtr_valid(c))
+			all_rtr = false;
+		else
+			child_max = max(child_max, rtr_ms(c->rtr[0]));
+	}
+	return all_rtr && child_max < delay ? child_max : delay;
+}
+
+static void save_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	static const int exp_regs[PCI_KDUMP_SAVED_EXP] = {
+		PCI_EXP_DEVCTL, PCI_EXP_LNKCTL, PCI_EXP_SLTCTL,
+		PCI_EXP_RTCTL, PCI_EXP_DEVCTL2, PCI_EXP_LNKCTL2,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fn->saved_hdr); i++)
+		fn->saved_hdr[i] = rd(fab, fn, i * 4, 4);
+	if (fn->exp_cap)
+		for (i = 0; i < PCI_KDUMP_SAVED_EXP; i++)
+			fn->saved_exp[i] = rd(fab, fn, fn->exp_cap + exp_regs[i],
+					      2);
+}
+
+static bool has_link(const struct pci_kdump_fn *fn)
+{
+	u16 type = pci_kdump_exp_type(fn);
+
+	return type != PCI_EXP_TYPE_RC_END && type != PCI_EXP_TYPE_RC_EC;
+}
+
+/*
+ * Restore what the PCI core will want to find: bus numbers and windows on
+ * bridges, BARs on endpoints, PCIe control registers.  Memory and I/O
+ * decode and Bus Master Enable stay off until a driver asks for them.
+ */
+static void restore_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	u16 type = pci_kdump_exp_type(fn);
+	u32 *hdr = fn->saved_hdr;
+	int i;
+
+	for (i = 15; i >= 3; i--) {
+		u32 val = hdr[i];
+
+		if (i == PCI_BRIDGE_CONTROL / 4 && pci_kdump_is_bridge(fn))
+			val &= ~(PCI_BRIDGE_CTL_BUS_RESET << 16);
+		wr(fab, fn, i * 4, 4, val);
+	}
+	if (fn->exp_cap) {
+		wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
+		   fn->saved_exp[0] & ~PCI_EXP_DEVCTL_BCR_FLR);
+		wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL2, 2, fn->saved_exp[4]);
+		if (has_link(fn)) {
+			wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL, 2,
+			   fn->saved_exp[1]);
+			wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL2, 2,
+			   fn->saved_exp[5]);
+		}
+		if (fn->exp_flags & PCI_EXP_FLAGS_SLOT)
+			wr(fab, fn, fn->exp_cap + PCI_EXP_SLTCTL, 2,
+			   fn->saved_exp[2]);
+		if (type == PCI_EXP_TYPE_ROOT_PORT)
+			wr(fab, fn, fn->exp_cap + PCI_EXP_RTCTL, 2,
+			   fn->saved_exp[3]);
+	}
+	wr(fab, fn, PCI_COMMAND, 2,
+	   (fn->saved_hdr[1] & 0xffff & ~(PCI_COMMAND_MASTER |
+					   PCI_COMMAND_MEMORY |
+					   PCI_COMMAND_IO)) |
+	   PCI_COMMAND_INTX_DISABLE);
+}
+
+/* Only the topmost bridge whose SBR some bus master asked for is reset */
+static bool is_sbr_bridge(const struct pci_kdump_fabric *fab,
+			  const struct pci_kdump_fn *bridge, bool reset_all)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->sbr_bridge == bridge && fn->method == PCI_KDUMP_M_BUS &&
+		    wants_reset(fn, reset_all))
+			return true;
+	}
+	return false;
+}
+
+static bool plan_has_sbr(const struct pci_kdump_plan *plan,
+			 const struct pci_kdump_fn *bridge)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_sbr; i++)
+		if (plan->sbr[i] == bridge)
+			return true;
+	return false;
+}
+
+static bool has_pm_reset(const struct pci_kdump_fabric *fab)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++)
+		if (fab->fns[i].reset_pending && !fab->fns[i].in_sbr &&
+		    fab->fns[i].method == PCI_KDUMP_M_PM)
+			return true;
+	return false;
+}
+
+/* Which functions lose their config space, and through which action */
+static void select_resets(struct pci_kdump_fabric *fab, bool reset_all,
+			  struct pci_kdump_plan *plan)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		fn->in_sbr = fn->sbr_bridge &&
+			     is_sbr_bridge(fab, fn->sbr_bridge, reset_all);
+		fn->reset_pending = fn->in_sbr;
+		if (fn->in_sbr && !plan_has_sbr(plan, fn->sbr_bridge) &&
+		    plan->nr_sbr < PCI_KDUMP_MAX_SBR)
+			plan->sbr[plan->nr_sbr++] = fn->sbr_bridge;
+		if (fn->in_sbr || !wants_reset(fn, reset_all))
+			continue;
+		if (fn->method == PCI_KDUMP_M_NONE)
+			fn->result = PCI_KDUMP_R_UNSAFE;
+		else
+			fn->reset_pending = true;
+	}
+}
+
+/**
+ * pci_kdump_plan - decide what phase 2 resets and how long it must wait
+ * @fab: a decided fabric
+ * @reset_all: reset every function, not only bus masters
+ * @plan: filled with the actions
+ *
+ * A function is reset on its own, or by the secondary bus reset of the
+ * bridge that covers it; that bridge itself is never reset.  Every function
+ * that will lose its config space gets reset_pending, and delay_ms, the
+ * mandatory wait counted from the trigger.  PM resets and SBRs are released
+ * together after a first delay; their waits count from that release.
+ */
+void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
+		    struct pci_kdump_plan *plan)
+{
+	unsigned int i;
+
+	memset(plan, 0, sizeof(*plan));
+	select_resets(fab, reset_all, plan);
+	if (has_pm_reset(fab))
+		plan->release_ms = PCI_KDUMP_D3HOT_DELAY_MS;
+	else if (plan->nr_sbr)
+		plan->release_ms = PCI_KDUMP_SBR_ASSERT_MS;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (!fn->reset_pending)
+			continue;
+		if (fn->in_sbr)
+			fn->delay_ms = plan->release_ms +
+				       sbr_delay(fab, fn->sbr_bridge);
+		else if (fn->method == PCI_KDUMP_M_PM)
+			fn->delay_ms = plan->release_ms + fn_reset_delay(fn);
+		else
+			fn->delay_ms = fn_reset_delay(fn);
+		plan->nr_fns++;
+		plan->wait_ms = max(plan->wait_ms, fn->delay_ms);
+	}
+}
+
+/**
+ * pci_kdump_serial_ms - what the same resets would cost one after another
+ * @fab: a reset fabric
+ * @plan: its plan
+ *
+ * Each function reset on its own costs its measured time to ready; each
+ * SBR costs the slowest function below it.  This is the figure to compare
+ * the overlapped wall time against.
+ */
+u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
+			const struct pci_kdump_plan *plan)
+{
+	u32 sbr_max[PCI_KDUMP_MAX_SBR] = { 0 };
+	u32 total = 0;
+	unsigned int i, j;
+
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->result != PCI_KDUMP_R_RESET &&
+		    fn->result != PCI_KDUMP_R_NOT_READY)
+			continue;
+		if (!fn->in_sbr) {
+			total += fn->ready_ms;
+			continue;
+		}
+		for (j = 0; j < plan->nr_sbr; j++)
+			if (plan->sbr[j] == fn->sbr_bridge)
+				sbr_max[j] = max(sbr_max[j], fn->ready_ms);
+	}
+	for (j = 0; j < plan->nr_sbr; j++)
+		total += sbr_max[j];
+	return total;
+}
+
+/* Start every function-level reset and assert every secondary bus reset */
+static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (!fn->reset_pending)
+			continue;
+		save_fn(fab, fn);
+		if (fn->in_sbr)
+			continue;
+		if (fn->quirk && fn->quirk->prepare && fab->ops->prepare)
+			fab->ops->prepare(fab, fn);
+		switch (fn->method) {
+		case PCI_KDUMP_M_FLR:
+			wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
+			   fn->saved_exp[0] | PCI_EXP_DEVCTL_BCR_FLR);
+			break;
+		case PCI_KDUMP_M_AF_FLR:
+			wr(fab, fn, fn->af_cap + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+			break;
+		case PCI_KDUMP_M_PM:
+			wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
+			   (fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
+			break;
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < plan->nr_sbr; i++) {
+		struct pci_kdump_fn *b = plan->sbr[i];
+
+		wr(fab, b, PCI_BRIDGE_CONTROL, 2,
+		   rd(fab, b, PCI_BRIDGE_CONTROL, 2) | PCI_BRIDGE_CTL_BUS_RESET);
+	}
+}
+
+/* Second half of the two-step resets: D3hot->D0, and SBR deassert */
+static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
+{
+	unsigned int i;
+
+	if (!plan->release_ms)
+		return;
+	fab->ops->sleep_ms(fab->ctx, plan->release_ms);
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->reset_pending && !fn->in_sbr &&
+		    fn->method == PCI_KDUMP_M_PM)
+			wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
+			   fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK);
+	}
+	for (i = 0; i < plan->nr_sbr; i++) {
+		struct pci_kdump_fn *b = plan->sbr[i];
+
+		wr(fab, b, PCI_BRIDGE_CONTROL, 2,
+		   rd(fab, b, PCI_BRIDGE_CONTROL, 2) & ~PCI_BRIDGE_CTL_BUS_RESET);
+	}
+}
+
+/*
+ * A function is ready when it answers config reads with its own Vendor ID:
+ * all-ones means not there yet, 0x0001 is Request Retry Status.
+ */
+static bool is_ready(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	return (rd(fab, fn, PCI_VENDOR_ID, 2) & 0xffff) == fn->vendor;
+}
+
+/* Still waiting on a bridge above whose bus numbers are not back? */
+static bool parent_pending(const struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_fn *p;
+
+	for (p = fn->parent; p; p = p->parent)
+		if (p->reset_pending)
+			return true;
+	return false;
+}
+
+#define PCI_KDUMP_POLL_MS	5
+
+/*
+ * One loop polls every reset function.  A bridge that comes back is
+ * restored at once, so the functions below it become reachable on the next
+ * pass; that makes the restore top-down.
+ */
+static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
+		       u64 t0, unsigned int timeout_ms)
+{
+	unsigned int i, left = plan->nr_fns;
+	u64 now;
+
+	for (;;) {
+		bool progress = false;
+
+		now = fab->ops->now_ms(fab->ctx);
+		for (i = 0; i < fab->nr; i++) {
+			struct pci_kdump_fn *fn = &fab->fns[i];
+
+			if (!fn->reset_pending || parent_pending(fn) ||
+			    !is_ready(fab, fn))
+				continue;
+			restore_fn(fab, fn);
+			fn->reset_pending = false;
+			fn->result = PCI_KDUMP_R_RESET;
+			fn->ready_ms = now - t0;
+			left--;
+			progress = true;
+		}
+		if (!left || now - t0 >= timeout_ms)
+			break;
+		if (!progress)
+			fab->ops->sleep_ms(fab->ctx, PCI_KDUMP_POLL_MS);
+	}
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->reset_pending) {
+			fn->reset_pending = false;
+			fn->result = PCI_KDUMP_R_NOT_READY;
+			fn->ready_ms = now - t0;
+		}
+	}
+}
+
+/**
+ * pci_kdump_reset_fabric - phase 2: overlapped reset of the planned functions
+ * @fab: a quiesced fabric
+ * @plan: from pci_kdump_plan()
+ * @timeout_ms: bound on the whole readiness wait, from the trigger
+ *
+ * Triggers every reset, waits once for the longest mandatory delay, polls
+ * all functions for readiness in one loop and restores them top-down.  A
+ * function that never answers is marked PCI_KDUMP_R_NOT_READY and left.
+ *
+ * Return: the wall time in milliseconds.
+ */
+u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
+			   struct pci_kdump_plan *plan, unsigned int timeout_ms)
+{
+	u64 t0, elapsed;
+
+	if (!plan->nr_fns)
+		return 0;
+	t0 = fab->ops->now_ms(fab->ctx);
+	trigger(fab, plan);
+	release(fab, plan);
+	elapsed = fab->ops->now_ms(fab->ctx) - t0;
+	if (elapsed < plan->wait_ms)
+		fab->ops->sleep_ms(fab->ctx, plan->wait_ms - elapsed);
+	poll_ready(fab, plan, t0, max(timeout_ms, plan->wait_ms));
+	return fab->ops->now_ms(fab->ctx) - t0;
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-kdump report: one dmesg line per function, a summary line, and the
+ * same lines in debugfs (pci_kdump/report) for the kdump initramfs to save
+ * beside the vmcore.  The format is in Documentation/PCI/pci-kdump.rst.
+ */
+#define pr_fmt(fmt) "pci_kdump: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/printk.h>
+#include <linux/seq_file.h>
+#include <linux/sprintf.h>
+#include "kdump-report.h"
+
+const char *pci_kdump_result_name(enum pci_kdump_result result)
+{
+	static const char * const names[] = {
+		[PCI_KDUMP_R_PLANNED] = "planned",
+		[PCI_KDUMP_R_QUIESCED] = "quiesced",
+		[PCI_KDUMP_R_RESET] = "reset",
+		[PCI_KDUMP_R_NOT_READY] = "not_ready",
+		[PCI_KDUMP_R_UNSAFE] = "unsafe",
+		[PCI_KDUMP_R_ERROR] = "error",
+		[PCI_KDUMP_R_SKIPPED] = "skipped",
+	};
+
+	return result < ARRAY_SIZE(names) ? names[result] : "?";
+}
+
+/**
+ * pci_kdump_outcome_of - classify a function for IOMMU handoff
+ * @st: the run
+ * @fn: one of its functions
+ *
+ * Bridges forward but never originate DMA, and a function that was not a
+ * bus master at entry has nothing in flight; a bus master is clean only
+ * once it has been reset and answered again.
+ */
+enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
+					    const struct pci_kdump_fn *fn)
+{
+	if (fn->method == PCI_KDUMP_M_QUIESCE || !(fn->entry & PCI_KDUMP_ENTRY_BME))
+		return PCI_KDUMP_IDLE;
+	return fn->result == PCI_KDUMP_R_RESET ? PCI_KDUMP_CLEAN : PCI_KDUMP_DIRTY;
+}
+
+static int format_entry(char *buf, size_t len, u8 entry)
+{
+	static const char * const names[] = {
+		"bme", "msi", "msix", "intx", "mem", "io",
+	};
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (entry & BIT(i))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				       names[i]);
+	if (!n)
+		n = scnprintf(buf, len, "-");
+	return n;
+}
+
+/**
+ * pci_kdump_format_fn - one report line for a function, without newline
+ * @buf: output
+ * @len: its size
+ * @fn: the function
+ *
+ * Return: the number of characters written.
+ */
+int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn)
+{
+	char entry[32];
+	int n;
+
+	format_entry(entry, sizeof(entry), fn->entry);
+	n = scnprintf(buf, len,
+		      PCI_KDUMP_BDF_FMT " [%04x:%04x] entry=%s method=%s result=%s",
+		      PCI_KDUMP_BDF_ARGS(fn), fn->vendor, fn->device, entry,
+		      pci_kdump_method_name(fn->method),
+		      pci_kdump_result_name(fn->result));
+	if (fn->result == PCI_KDUMP_R_RESET ||
+	    fn->result == PCI_KDUMP_R_NOT_READY)
+		n += scnprintf(buf + n, len - n, " time_ms=%u", fn->ready_ms);
+	if (fn->sbr_bridge && fn->in_sbr)
+		n += scnprintf(buf + n, len - n, " by=" PCI_KDUMP_BDF_FMT,
+			       PCI_KDUMP_BDF_ARGS(fn->sbr_bridge));
+	if (!fn->safe && fn->reason[0])
+		n += scnprintf(buf + n, len - n, " reason=\"%s\"", fn->reason);
+	return n;
+}
+
+/**
+ * pci_kdump_format_summary - the summary line, without newline
+ * @buf: output
+ * @len: its size
+ * @st: the run
+ *
+ * Return: the number of characters written.
+ */
+int pci_kdump_format_summary(char *buf, size_t len,
+			     const struct pci_kdump_state *st)
+{
+	unsigned int i, masters = 0, reset = 0, not_ready = 0, unsafe = 0;
+	unsigned int skipped = 0;
+
+	for (i = 0; i < st->fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &st->fab.fns[i];
+
+		masters += !!(fn->entry & PCI_KDUMP_ENTRY_BME);
+		reset += fn->result == PCI_KDUMP_R_RESET;
+		not_ready += fn->result == PCI_KDUMP_R_NOT_READY;
+		unsafe += fn->result == PCI_KDUMP_R_UNSAFE;
+		skipped += fn->result == PCI_KDUMP_R_SKIPPED;
+	}
+	return scnprintf(buf, len,
+			 "summary: mode=%s%s functions=%u masters=%u reset=%u not_ready=%u unsafe=%u skipped=%u wait_ms=%u reset_ms=%u serial_ms=%u wall_ms=%u",
+			 pci_kdump_mode_name(st->mode),
+			 st->dry_run ? " dry_run" : "", st->fab.nr, masters,
+			 reset, not_ready, unsafe, skipped, st->plan.wait_ms,
+			 st->reset_ms, pci_kdump_serial_ms(&st->fab, &st->plan),
+			 st->wall_ms);
+}
+
+/**
+ * pci_kdump_log - print the report to the kernel log
+ * @st: the run
+ */
+void pci_kdump_log(const struct pci_kdump_state *st)
+{
+	char line[256];
+	unsigned int i;
+
+	if (st->ret) {
+		pr_warn("did not run (%d)\n", st->ret);
+		return;
+	}
+	if (st->mode == PCI_KDUMP_MODE_OFF)
+		return;
+	for (i = 0; i < st->fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &st->fab.fns[i];
+
+		pci_kdump_format_fn(line, sizeof(line), fn);
+		if (fn->result == PCI_KDUMP_R_NOT_READY ||
+		    fn->result == PCI_KDUMP_R_UNSAFE)
+			pr_warn("%s\n", line);
+		else
+			pr_info("%s\n", line);
+	}
+	pci_kdump_format_summary(line, sizeof(line), st);
+	pr_info("%s\n", line);
+}
+
+static int report_show(struct seq_file *m, void *v)
+{
+	const struct pci_kdump_state *st = pci_kdump_get_state();
+	char line[256];
+	unsigned int i;
+
+	seq_puts(m, "# pci-kdump report v1\n");
+	if (!st || !st->active) {
+		seq_puts(m, "# not active in this kernel\n");
+		return 0;
+	}
+	if (st->ret) {
+		seq_printf(m, "# did not run: %d\n", st->ret);
+		return 0;
+	}
+	for (i = 0; i < st->fab.nr; i++) {
+		pci_kdump_format_fn(line, sizeof(line), &st->fab.fns[i]);
+		seq_printf(m, "%s\n", line);
+	}
+	pci_kdump_format_summary(line, sizeof(line), st);
+	seq_printf(m, "%s\n", line);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(report);
+
+static int __init pci_kdump_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("pci_kdump", NULL);
+
+	debugfs_create_file("report", 0444, dir, NULL, &report_fops);
+	return 0;
+}
+late_initcall(pci_kdump_debugfs_init);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRIVERS_PCI_KDUMP_REPORT_H
+#define DRIVERS_PCI_KDUMP_REPORT_H
+
+#include <linux/pci-kdump.h>
+#include "kdump.h"
+#include "kdump-params.h"
+
+/**
+ * struct pci_kdump_state - the one run of pci-kdump in this boot
+ * @done: pci_kdump_quiesce() has been called
+ * @active: this kernel wanted pci-kdump (kdump with reset_devices, or force)
+ * @ret: what the run returned
+ * @mode: pci_kdump.mode
+ * @dry_run: pci_kdump.dry_run
+ * @pol: skip list, overrides, timeout
+ * @fab: every function found
+ * @plan: the resets of phase 2
+ * @reset_ms: wall time of phase 2
+ * @wall_ms: wall time of the whole run
+ */
+struct pci_kdump_state {
+	bool done;
+	bool active;
+	int ret;
+	enum pci_kdump_mode mode;
+	bool dry_run;
+	struct pci_kdump_policy pol;
+	struct pci_kdump_fabric fab;
+	struct pci_kdump_plan plan;
+	u32 reset_ms;
+	u32 wall_ms;
+};
+
+enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
+					    const struct pci_kdump_fn *fn);
+void pci_kdump_log(const struct pci_kdump_state *st);
+const struct pci_kdump_state *pci_kdump_get_state(void);
+const char *pci_kdump_result_name(enum pci_kdump_result result);
+int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn);
+int pci_kdump_format_summary(char *buf, size_t len,
+			     const struct pci_kdump_state *st);
+
+#endif /* DRIVERS_PCI_KDUMP_REPORT_H */

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-kdump: stop DMA from devices the crashed kernel left running.
+ *
+ * In a kdump kernel booted with reset_devices, an early initcall (or the
+ * first IOMMU driver, whichever comes first) finds every PCI function
+ * through raw config access, clears Bus Master Enable, MSI, MSI-X and INTx
+ * bottom-up, then resets the functions that were bus masters, all resets
+ * overlapped.  See Documentation/PCI/pci-kdump.rst.
+ */
+#define pr_fmt(fmt) "pci_kdump: " fmt
+
+#include <linux/crash_dump.h>
+#include <linux/init.h>
+#include <linux/moduleparam.h>
+#include <linux/pci-kdump.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include "kdump.h"
+#include "kdump-cfg.h"
+#include "kdump-params.h"
+#include "kdump-report.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "pci_kdump."
+
+static char *mode_param;
+module_param_named(mode, mode_param, charp, 0444);
+MODULE_PARM_DESC(mode, "off, quiesce, reset (default) or all");
+
+static char *skip_param;
+module_param_named(skip, skip_param, charp, 0444);
+MODULE_PARM_DESC(skip, "functions never touched: [seg:]bus:dev.fn or vendor:device, comma-separated");
+
+static char *method_param;
+module_param_named(method, method_param, charp, 0444);
+MODULE_PARM_DESC(method, "forced methods: MATCH:flr|af_flr|pm|bus|none, comma-separated");
+
+static unsigned int timeout_ms = 10000;
+module_param(timeout_ms, uint, 0444);
+MODULE_PARM_DESC(timeout_ms, "bound on the readiness wait after reset (ms)");
+
+static bool dry_run;
+module_param(dry_run, bool, 0444);
+MODULE_PARM_DESC(dry_run, "plan and log, touch nothing");
+
+static bool force;
+module_param(force, bool, 0444);
+MODULE_PARM_DESC(force, "run on a normal boot too (for testing)");
+
+static struct pci_kdump_state state;
+
+static void warn_token(const char *tok, size_t len, const char *why)
+{
+	pr_warn("ignoring '%.*s': %s\n", (int)len, tok, why);
+}
+
+static void __init read_params(struct pci_kdump_state *st)
+{
+	st->mode = PCI_KDUMP_MODE_RESET;
+	if (pci_kdump_parse_mode(mode_param, &st->mode))
+		pr_warn("ignoring pci_kdump.mode=%s: not off, quiesce, reset or all; using reset\n",
+			mode_param);
+	pci_kdump_parse_list(skip_param, &st->pol, false, warn_token);
+	pci_kdump_parse_list(method_param, &st->pol, true, warn_token);
+	if (!timeout_ms) {
+		pr_warn("ignoring pci_kdump.timeout_ms=0; using 10000\n");
+		timeout_ms = 10000;
+	}
+	st->pol.timeout_ms = timeout_ms;
+	st->pol.reset_all = st->mode == PCI_KDUMP_MODE_ALL;
+	st->dry_run = dry_run;
+}
+
+static bool __init wanted(void)
+{
+	if (force)
+		return true;
+	return is_kdump_kernel() && reset_devices;
+}
+
+static void __init scan(struct pci_kdump_state *st)
+{
+	const struct pci_kdump_window *w;
+	unsigned int i, n = pci_kdump_cfg_windows(&w);
+
+	for (i = 0; i < n; i++)
+		pci_kdump_scan_segment(&st->fab, w[i].seg, w[i].bus_start,
+				       w[i].bus_end);
+	pci_kdump_link(&st->fab);
+	if (st->fab.dropped)
+		pr_warn("more than %u functions: %u not handled\n",
+			st->fab.max, st->fab.dropped);
+	if (st->fab.bad_bridges)
+		pr_warn("%u bridges hold bogus bus numbers; what is behind them is not handled\n",
+			st->fab.bad_bridges);
+}
+
+static int __init run(struct pci_kdump_state *st)
+{
+	struct pci_kdump_fn **order;
+	unsigned int n;
+	u64 t0;
+
+	read_params(st);
+	if (st->mode == PCI_KDUMP_MODE_OFF) {
+		pr_info("disabled by pci_kdump.mode=off\n");
+		return 0;
+	}
+	if (!pci_kdump_cfg_init()) {
+		pr_warn("no way to reach PCI config space; devices left as they are\n");
+		return -ENODEV;
+	}
+	st->fab.ops = &pci_kdump_hw_ops;
+	st->fab.max = PCI_KDUMP_MAX_FNS;
+	st->fab.fns = kcalloc(st->fab.max, sizeof(*st->fab.fns), GFP_KERNEL);
+	order = kcalloc(st->fab.max, sizeof(*order), GFP_KERNEL);
+	if (!st->fab.fns || !order) {
+		kfree(order);
+		pr_err("out of memory; devices left as they are\n");
+		return -ENOMEM;
+	}
+
+	t0 = ktime_to_ms(ktime_get());
+	scan(st);
+	pci_kdump_decide(&st->fab, &st->pol);
+	pci_kdump_plan(&st->fab, st->pol.reset_all, &st->plan);
+	if (!st->dry_run) {
+		n = pci_kdump_bottom_up(&st->fab, order);
+		pci_kdump_quiesce_fabric(&st->fab, order, n);
+		if (st->mode != PCI_KDUMP_MODE_QUIESCE)
+			st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
+							      st->pol.timeout_ms);
+	}
+	st->wall_ms = ktime_to_ms(ktime_get()) - t0;
+	kfree(order);
+	return 0;
+}
+
+/**
+ * pci_kdump_quiesce - quiesce and reset PCI DMA masters, once
+ *
+ * Called by pci-kdump's early initcall and by IOMMU drivers before they
+ * touch translation state in a kdump kernel (see iommu_kdump_handoff()),
+ * whichever comes first.  Later calls return the first call's result.
+ * Init code only, may sleep.
+ *
+ * Return: 0 when pci-kdump ran or was switched off, -ENODEV when it is not
+ * active in this kernel, another negative errno when it could not run.
+ */
+int __init pci_kdump_quiesce(void)
+{
+	/* Init calls run one at a time, so a flag is enough */
+	if (!state.done) {
+		state.done = true;
+		state.active = wanted();
+		state.ret = state.active ? run(&state) : -ENODEV;
+		if (state.active)
+			pci_kdump_log(&state);
+	}
+	return state.ret;
+}
+
+static const struct pci_kdump_fn *find_fn(u16 seg, u8 bus, u8 devfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < state.fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &state.fab.fns[i];
+
+		if (fn->seg == seg && fn->bus == bus && fn->devfn == devfn)
+			return fn;
+	}
+	return NULL;
+}
+
+/**
+ * pci_kdump_dev_outcome - what pci-kdump did to one function
+ * @seg: PCI segment
+ * @bus: bus number at the time pci-kdump ran
+ * @devfn: device and function
+ */
+enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn)
+{
+	const struct pci_kdump_fn *fn;
+
+	if (!state.done || state.ret)
+		return PCI_KDUMP_UNKNOWN;
+	fn = find_fn(seg, bus, devfn);
+	if (!fn)
+		return PCI_KDUMP_UNKNOWN;
+	return pci_kdump_outcome_of(&state, fn);
+}
+EXPORT_SYMBOL_GPL(pci_kdump_dev_outcome);
+
+/**
+ * pci_kdump_segment_clean - is every DMA master of a segment reset?
+ * @seg: PCI segment
+ *
+ * True when pci-kdump ran, reset every function of @seg that was a bus
+ * master at entry, and each came back.  An IOMMU covering only @seg can
+ * then drop the crashed kernel's translation state.
+ */
+bool pci_kdump_segment_clean(u16 seg)
+{
+	unsigned int i;
+
+	if (!state.done || state.ret || state.mode == PCI_KDUMP_MODE_OFF)
+		return false;
+	for (i = 0; i < state.fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &state.fab.fns[i];
+
+		if (fn->seg == seg &&
+		    pci_kdump_outcome_of(&state, fn) == PCI_KDUMP_DIRTY)
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_GPL(pci_kdump_segment_clean);
+
+/**
+ * pci_kdump_log_dirty - log what keeps a segment from being clean
+ * @seg: PCI segment
+ */
+void pci_kdump_log_dirty(u16 seg)
+{
+	char line[256];
+	unsigned int i;
+
+	if (!state.done || state.ret)
+		return;
+	if (state.mode != PCI_KDUMP_MODE_RESET && state.mode != PCI_KDUMP_MODE_ALL)
+		pr_warn("  pci_kdump.mode=%s resets nothing\n",
+			pci_kdump_mode_name(state.mode));
+	for (i = 0; i < state.fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &state.fab.fns[i];
+
+		if (fn->seg != seg ||
+		    pci_kdump_outcome_of(&state, fn) != PCI_KDUMP_DIRTY)
+			continue;
+		pci_kdump_format_fn(line, sizeof(line), fn);
+		pr_warn("  %s\n", line);
+	}
+}
+
+const struct pci_kdump_state *pci_kdump_get_state(void)
+{
+	return state.done ? &state : NULL;
+}
+
+static int __init pci_kdump_early_init(void)
+{
+	pci_kdump_quiesce();
+	return 0;
+}
+early_initcall(pci_kdump_early_init);

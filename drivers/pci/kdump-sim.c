@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Simulated PCI fabric for pci-kdump's KUnit tests; see kdump-sim.h.
+ */
+#include <linux/string.h>
+#include "kdump-sim.h"
+
+#define CAP_PM		0x40
+#define CAP_MSI		0x48
+#define CAP_AF		0x58
+#define CAP_EXP		0x60
+
+static void put(u8 *cfg, int where, int size, u32 val)
+{
+	while (size--) {
+		cfg[where++] = val & 0xff;
+		val >>= 8;
+	}
+}
+
+static u32 get(const u8 *cfg, int where, int size)
+{
+	u32 val = 0;
+
+	while (size--)
+		val = (val << 8) | cfg[where + size];
+	return val;
+}
+
+u32 sim_cfg(const struct sim_fabric *sim, int i, int where, int size)
+{
+	return get(sim->fns[i].cfg, where, size);
+}
+
+/* Build a function's power-on config space; firmware state is set later */
+int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
+	    u16 device, u32 class, u16 pcie_type, unsigned int caps)
+{
+	struct sim_fn *f = &sim->fns[sim->nr];
+	u8 *c = f->power_on;
+	u8 next = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->bus = bus;
+	f->devfn = devfn;
+	f->parent = parent;
+	f->reset_ms = 20;
+	put(c, PCI_VENDOR_ID, 2, vendor);
+	put(c, PCI_DEVICE_ID, 2, device);
+	put(c, PCI_CLASS_REVISION, 4, class << 8);
+	put(c, PCI_HEADER_TYPE, 1, caps & SIM_MFD ? PCI_HEADER_TYPE_MFD : 0);
+	if (caps & SIM_IMM_READY)
+		put(c, PCI_STATUS, 2, PCI_STATUS_IMM_READY);
+
+	/* Capabilities are chained from the highest offset down */
+	if (pcie_type != 0xffff) {
+		put(c, CAP_EXP, 1, PCI_CAP_ID_EXP);
+		put(c, CAP_EXP + 1, 1, next);
+		put(c, CAP_EXP + PCI_EXP_FLAGS, 2, 2 | pcie_type << 4);
+		put(c, CAP_EXP + PCI_EXP_DEVCAP, 4,
+		    caps & SIM_FLR ? PCI_EXP_DEVCAP_FLR : 0);
+		put(c, CAP_EXP + PCI_EXP_LNKCAP, 4, PCI_EXP_LNKCAP_DLLLARC);
+		next = CAP_EXP;
+	}
+	if (caps & SIM_AF_FLR) {
+		put(c, CAP_AF, 1, PCI_CAP_ID_AF);
+		put(c, CAP_AF + 1, 1, next);
+		put(c, CAP_AF + PCI_AF_CAP, 1, PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
+		next = CAP_AF;
+	}
+	if (caps & SIM_MSI) {
+		put(c, CAP_MSI, 1, PCI_CAP_ID_MSI);
+		put(c, CAP_MSI + 1, 1, next);
+		next = CAP_MSI;
+	}
+	if (caps & (SIM_PM | SIM_PM_NOSOFT)) {
+		put(c, CAP_PM, 1, PCI_CAP_ID_PM);
+		put(c, CAP_PM + 1, 1, next);
+		put(c, CAP_PM + PCI_PM_CTRL, 2,
+		    caps & SIM_PM_NOSOFT ? PCI_PM_CTRL_NO_SOFT_RESET : 0);
+		next = CAP_PM;
+	}
+	if (next) {
+		put(c, PCI_CAPABILITY_LIST, 1, next);
+		put(c, PCI_STATUS, 2, get(c, PCI_STATUS, 2) | PCI_STATUS_CAP_LIST);
+	}
+	memcpy(f->cfg, c, sizeof(f->cfg));
+	return sim->nr++;
+}
+
+/* A bridge, with the bus numbers firmware assigned and BARs of its own */
+int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
+		   u16 pcie_type, u8 secondary, u8 subordinate)
+{
+	int i = sim_add(sim, parent, bus, devfn, 0x8086, 0x1000 + devfn,
+			0x060400, pcie_type, SIM_PM);
+	struct sim_fn *f = &sim->fns[i];
+
+	put(f->power_on, PCI_HEADER_TYPE, 1, PCI_HEADER_TYPE_BRIDGE);
+	put(f->cfg, PCI_HEADER_TYPE, 1, PCI_HEADER_TYPE_BRIDGE);
+	put(f->cfg, PCI_PRIMARY_BUS, 1, bus);
+	put(f->cfg, PCI_SECONDARY_BUS, 1, secondary);
+	put(f->cfg, PCI_SUBORDINATE_BUS, 1, subordinate);
+	put(f->cfg, PCI_MEMORY_BASE, 4, 0xfe10fe00);
+	return i;
+}
+
+void sim_set_cmd(struct sim_fabric *sim, int i, u16 cmd)
+{
+	put(sim->fns[i].cfg, PCI_COMMAND, 2, cmd);
+}
+
+/* Is the function reachable at this address through its bridges now? */
+static bool routed(const struct sim_fabric *sim, const struct sim_fn *f,
+		   u8 bus)
+{
+	const struct sim_fn *p;
+
+	if (f->bus != bus)
+		return false;
+	if (f->parent < 0)
+		return true;
+	p = &sim->fns[f->parent];
+	return !p->in_reset && get(p->cfg, PCI_SECONDARY_BUS, 1) == bus &&
+	       routed(sim, p, p->bus);
+}
+
+static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
+{
+	unsigned int i;
+
+	if (seg)
+		return NULL;
+	for (i = 0; i < sim->nr; i++)
+		if (sim->fns[i].devfn == devfn && routed(sim, &sim->fns[i], bus))
+			return &sim->fns[i];
+	return NULL;
+}
+
+static void reset(struct sim_fabric *sim, struct sim_fn *f)
+{
+	memcpy(f->cfg, f->power_on, sizeof(f->cfg));
+	f->busy_until = sim->now + f->reset_ms;
+	f->last_reset = sim->now;
+	f->first_ready_read = 0;
+	f->resets++;
+}
+
+static bool below(const struct sim_fabric *sim, const struct sim_fn *f,
+		  const struct sim_fn *bridge)
+{
+	while (f->parent >= 0) {
+		f = &sim->fns[f->parent];
+		if (f == bridge)
+			return true;
+	}
+	return false;
+}
+
+static void secondary_reset(struct sim_fabric *sim, struct sim_fn *bridge,
+			    bool assert)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->nr; i++) {
+		struct sim_fn *f = &sim->fns[i];
+
+		if (!below(sim, f, bridge))
+			continue;
+		if (assert)
+			reset(sim, f);
+		f->in_reset = assert;
+		f->busy_until = sim->now + f->reset_ms;
+	}
+}
+
+static int sim_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		    u32 *val)
+{
+	struct sim_fabric *sim = ctx;
+	struct sim_fn *f = lookup(sim, seg, bus, devfn);
+
+	if (!f || f->in_reset || (f->resets && f->dead)) {
+		*val = ~0U;
+		return 0;
+	}
+	if (sim->now < f->busy_until) {
+		*val = f->rrs && where == PCI_VENDOR_ID ? 0x0001 : ~0U;
+		return 0;
+	}
+	if (f->resets && !f->first_ready_read)
+		f->first_ready_read = sim->now ? sim->now : 1;
+	*val = get(f->cfg, where, size);
+	return 0;
+}
+
+static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
+		     u32 val)
+{
+	struct sim_fabric *sim = ctx;
+	struct sim_fn *f = lookup(sim, seg, bus, devfn);
+	u32 old;
+
+	if (!f || f->in_reset || sim->now < f->busy_until)
+		return 0;	/* dropped, as hardware would */
+	sim->config_writes++;
+	old = get(f->cfg, where, size);
+	put(f->cfg, where, size, val);
+
+	if (where == CAP_EXP + PCI_EXP_DEVCTL &&
+	    (val & PCI_EXP_DEVCTL_BCR_FLR) &&
+	    (get(f->cfg, CAP_EXP + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
+		reset(sim, f);
+	else if (where == CAP_AF + PCI_AF_CTRL && (val & PCI_AF_CTRL_FLR))
+		reset(sim, f);
+	else if (where == CAP_PM + PCI_PM_CTRL &&
+		 (old & PCI_PM_CTRL_STATE_MASK) == 3 &&
+		 !(val & PCI_PM_CTRL_STATE_MASK) &&
+		 !(old & PCI_PM_CTRL_NO_SOFT_RESET))
+		reset(sim, f);
+	else if (where == PCI_BRIDGE_CONTROL &&
+		 ((old ^ val) & PCI_BRIDGE_CTL_BUS_RESET))
+		secondary_reset(sim, f, val & PCI_BRIDGE_CTL_BUS_RESET);
+	return 0;
+}
+
+static void sim_sleep_ms(void *ctx, unsigned int ms)
+{
+	struct sim_fabric *sim = ctx;
+
+	sim->now += ms;
+	sim->slept += ms;
+}
+
+static u64 sim_now_ms(void *ctx)
+{
+	struct sim_fabric *sim = ctx;
+
+	return sim->now;
+}
+
+const struct pci_kdump_ops sim_ops = {
+	.read = sim_read,
+	.write = sim_write,
+	.sleep_ms = sim_sleep_ms,
+	.now_ms = sim_now_ms,
+};
+
+void sim_fabric_init(struct sim_fabric *sim, struct pci_kdump_fabric *fab,
+		     struct pci_kdump_fn *fns, unsigned int max)
+{
+	memset(fab, 0, sizeof(*fab));
+	fab->ops = &sim_ops;
+	fab->ctx = sim;
+	fab->fns = fns;
+	fab->max = max;
+}

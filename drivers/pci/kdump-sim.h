@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A simulated PCI fabric for pci-kdump's KUnit tests: config space that
+ * behaves like hardware under FLR, PM reset and secondary bus reset,
+ * including routing through bridges' bus numbers and Request Retry Status,
+ * on a simulated clock.
+ */
+#ifndef DRIVERS_PCI_KDUMP_SIM_H
+#define DRIVERS_PCI_KDUMP_SIM_H
+
+#include "kdump.h"
+
+#define SIM_MAX_FNS	32
+
+/* Capabilities a simulated function offers */
+#define SIM_FLR		BIT(0)	/* PCIe DevCap FLR */
+#define SIM_AF_FLR	BIT(1)	/* conventional Advanced Features FLR */
+#define SIM_PM		BIT(2)	/* PM with NoSoftRst- */
+#define SIM_PM_NOSOFT	BIT(3)	/* PM with NoSoftRst+ */
+#define SIM_MSI		BIT(4)
+#define SIM_IMM_READY	BIT(5)
+#define SIM_MFD		BIT(6)	/* multi-function device */
+
+struct sim_fn {
+	u16 bus;		/* bus number firmware gave the function */
+	u8 devfn;
+	int parent;		/* index of the bridge above, -1 on a root bus */
+	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
+	u8 power_on[PCI_CFG_SPACE_EXP_SIZE];
+	u64 busy_until;		/* not ready before this time */
+	u32 reset_ms;		/* how long a reset keeps it busy */
+	bool rrs;		/* answers 0x0001 while busy */
+	bool dead;		/* never answers after a reset */
+	bool in_reset;		/* secondary bus reset asserted above */
+	unsigned int resets;
+	u64 first_ready_read;	/* time of first config read once reset */
+	u64 last_reset;
+};
+
+struct sim_fabric {
+	struct sim_fn fns[SIM_MAX_FNS];
+	unsigned int nr;
+	u64 now;
+	u64 slept;
+	unsigned int config_writes;
+};
+
+extern const struct pci_kdump_ops sim_ops;
+
+int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
+	    u16 device, u32 class, u16 pcie_type, unsigned int caps);
+int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
+		   u16 pcie_type, u8 secondary, u8 subordinate);
+void sim_set_cmd(struct sim_fabric *sim, int i, u16 cmd);
+u32 sim_cfg(const struct sim_fabric *sim, int i, int where, int size);
+void sim_fabric_init(struct sim_fabric *sim, struct pci_kdump_fabric *fab,
+		     struct pci_kdump_fn *fns, unsigned int max);
+
+#endif /* DRIVERS_PCI_KDUMP_SIM_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-kdump: quiesce and reset PCI DMA masters early in a capture kernel,
+ * so IOMMU drivers can start from clean tables.
+ */
+#ifndef _LINUX_PCI_KDUMP_H
+#define _LINUX_PCI_KDUMP_H
+
+#include <linux/errno.h>
+#include <linux/types.h>
+
+/**
+ * enum pci_kdump_outcome - what happened to one function
+ * @PCI_KDUMP_UNKNOWN: not found, or pci-kdump did not run
+ * @PCI_KDUMP_IDLE: not a bus master at entry; quiesced
+ * @PCI_KDUMP_CLEAN: was a bus master, has been reset and restored
+ * @PCI_KDUMP_DIRTY: was a bus master and may still hold DMA state: no
+ *	safe reset, never ready after reset, skipped, or reset not enabled
+ */
+enum pci_kdump_outcome {
+	PCI_KDUMP_UNKNOWN,
+	PCI_KDUMP_IDLE,
+	PCI_KDUMP_CLEAN,
+	PCI_KDUMP_DIRTY,
+};
+
+#ifdef CONFIG_PCI_KDUMP
+int pci_kdump_quiesce(void);
+enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn);
+bool pci_kdump_segment_clean(u16 seg);
+void pci_kdump_log_dirty(u16 seg);
+#else
+static inline int pci_kdump_quiesce(void) { return -ENODEV; }
+static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
+							   u8 devfn)
+{
+	return PCI_KDUMP_UNKNOWN;
+}
+static inline bool pci_kdump_segment_clean(u16 seg) { return false; }
+#endif
+
+#ifdef CONFIG_IOMMU_KDUMP_HANDOFF
+bool iommu_kdump_handoff(u16 seg, const char *iommu);
+#else
+static inline bool iommu_kdump_handoff(u16 seg, const char *iommu)
+{
+	return false;
+}
+#endif
+
+#endif /* _LINUX_PCI_KDUMP_H */
