@@ -50,7 +50,7 @@ def _pull_files(disk, dest):
                 if m.isfile() and "/" not in m.name.lstrip("./"):
                     tar.extract(m, dest, set_attrs=False)
                     files[m.name.lstrip("./")] = dest / m.name
-    except tarfile.ReadError:   # guest never wrote it
+    except (tarfile.ReadError, FileNotFoundError):   # guest never wrote it
         pass
     return files
 
@@ -128,7 +128,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     text = serial.read_text(errors="replace") if serial.exists() else ""
     first, capture = split_console(text)
     files = _pull_files(out_disk, log_dir / "out")
-    os.unlink(out_disk)   # up to 256M sparse; the useful bytes are in out/
+    out_disk.unlink(missing_ok=True)   # 256M sparse; useful bytes are in out/
     return VMResult(name=name, log_dir=log_dir, serial_log=serial,
                     first_dmesg=first, capture_dmesg=capture,
                     markers=MARK.findall(text), files=files,
