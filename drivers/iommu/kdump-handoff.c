@@ -44,10 +44,11 @@ bool __init iommu_kdump_handoff(u16 seg, const char *iommu)
 	if (!pci_kdump_segment_clean(seg)) {
 		pr_warn("%s: segment %04x still has DMA masters that were not reset; keeping the previous kernel's translation state\n",
 			iommu, seg);
-		pci_kdump_log_dirty(seg);
+		pci_kdump_log_outcome(seg, PCI_KDUMP_DIRTY);
 		return false;
 	}
-	pr_info("%s: every DMA master on segment %04x was reset; starting from clean tables\n",
+	pr_info("%s: every DMA master on segment %04x is reset or stopped; starting from clean tables\n",
 		iommu, seg);
+	pci_kdump_log_outcome(seg, PCI_KDUMP_STOPPED);
 	return true;
 }

@@ -45,6 +45,7 @@ static void quiesce_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 		wr(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2,
 		   rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
 		   ~PCI_MSIX_FLAGS_ENABLE);
+	fn->bme_off = !(rd(fab, fn, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
 	fn->result = PCI_KDUMP_R_QUIESCED;
 }
 
@@ -310,36 +311,30 @@ void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
 
 /**
  * pci_kdump_serial_ms - what the same resets would cost one after another
- * @fab: a reset fabric
+ * @fab: a planned fabric
  * @plan: its plan
  *
- * Each function reset on its own costs its measured time to ready; each
- * SBR costs the slowest function below it.  This is the figure to compare
- * the overlapped wall time against.
+ * Each reset done on its own costs at least its mandatory delay, the way
+ * pcie_flr() or pci_bridge_secondary_bus_reset() sleep before polling; a
+ * PM reset costs its D3hot entry as well, an SBR its assertion time.  This
+ * lower bound is the figure to hold the overlapped wall time against.
  */
 u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
 			const struct pci_kdump_plan *plan)
 {
-	u32 sbr_max[PCI_KDUMP_MAX_SBR] = { 0 };
 	u32 total = 0;
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *fn = &fab->fns[i];
 
-		if (fn->result != PCI_KDUMP_R_RESET &&
-		    fn->result != PCI_KDUMP_R_NOT_READY)
-			continue;
-		if (!fn->in_sbr) {
-			total += fn->ready_ms;
-			continue;
-		}
-		for (j = 0; j < plan->nr_sbr; j++)
-			if (plan->sbr[j] == fn->sbr_bridge)
-				sbr_max[j] = max(sbr_max[j], fn->ready_ms);
+		if (fn->delay_ms && !fn->in_sbr)
+			total += fn->method == PCI_KDUMP_M_PM ?
+				 PCI_KDUMP_D3HOT_DELAY_MS + fn_reset_delay(fn) :
+				 fn->delay_ms;
 	}
-	for (j = 0; j < plan->nr_sbr; j++)
-		total += sbr_max[j];
+	for (i = 0; i < plan->nr_sbr; i++)
+		total += PCI_KDUMP_SBR_ASSERT_MS + sbr_delay(fab, plan->sbr[i]);
 	return total;
 }
 

@@ -34,15 +34,24 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
  * @fn: one of its functions
  *
  * Bridges forward but never originate DMA, and a function that was not a
- * bus master at entry has nothing in flight; a bus master is clean only
- * once it has been reset and answered again.
+ * bus master at entry has nothing in flight.  A bus master is clean once it
+ * has been reset and answered again.  One with no reset method at all is
+ * stopped when its Bus Master Enable reads back clear: nothing more can be
+ * done for it, and holding the old tables for its sake would keep every
+ * other device on the crashed kernel's tables too (firmware often leaves
+ * BME set on idle integrated devices).  Anything else may still do DMA.
  */
 enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 					    const struct pci_kdump_fn *fn)
 {
 	if (fn->method == PCI_KDUMP_M_QUIESCE || !(fn->entry & PCI_KDUMP_ENTRY_BME))
 		return PCI_KDUMP_IDLE;
-	return fn->result == PCI_KDUMP_R_RESET ? PCI_KDUMP_CLEAN : PCI_KDUMP_DIRTY;
+	if (fn->result == PCI_KDUMP_R_RESET)
+		return PCI_KDUMP_CLEAN;
+	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&
+	    fn->bme_off)
+		return PCI_KDUMP_STOPPED;
+	return PCI_KDUMP_DIRTY;
 }
 
 static int format_entry(char *buf, size_t len, u8 entry)

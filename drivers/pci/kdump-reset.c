@@ -124,14 +124,15 @@ static int __init run(struct pci_kdump_state *st)
 	t0 = ktime_to_ms(ktime_get());
 	scan(st);
 	pci_kdump_decide(&st->fab, &st->pol);
-	pci_kdump_plan(&st->fab, st->pol.reset_all, &st->plan);
 	if (!st->dry_run) {
 		n = pci_kdump_bottom_up(&st->fab, order);
 		pci_kdump_quiesce_fabric(&st->fab, order, n);
-		if (st->mode != PCI_KDUMP_MODE_QUIESCE)
-			st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
-							      st->pol.timeout_ms);
 	}
+	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
+		pci_kdump_plan(&st->fab, st->pol.reset_all, &st->plan);
+	if (st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run)
+		st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
+						      st->pol.timeout_ms);
 	st->wall_ms = ktime_to_ms(ktime_get()) - t0;
 	kfree(order);
 	return 0;
@@ -219,27 +220,30 @@ bool pci_kdump_segment_clean(u16 seg)
 EXPORT_SYMBOL_GPL(pci_kdump_segment_clean);
 
 /**
- * pci_kdump_log_dirty - log what keeps a segment from being clean
+ * pci_kdump_log_outcome - log a segment's functions with one outcome
  * @seg: PCI segment
+ * @which: the outcome, such as PCI_KDUMP_DIRTY to say what keeps the
+ *	segment from being clean
  */
-void pci_kdump_log_dirty(u16 seg)
+void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which)
 {
 	char line[256];
 	unsigned int i;
 
 	if (!state.done || state.ret)
 		return;
-	if (state.mode != PCI_KDUMP_MODE_RESET && state.mode != PCI_KDUMP_MODE_ALL)
-		pr_warn("  pci_kdump.mode=%s resets nothing\n",
-			pci_kdump_mode_name(state.mode));
+	if (which == PCI_KDUMP_DIRTY && (state.dry_run ||
+					 state.mode == PCI_KDUMP_MODE_QUIESCE))
+		pr_warn("  pci_kdump.%s: nothing was reset\n",
+			state.dry_run ? "dry_run" : "mode=quiesce");
 	for (i = 0; i < state.fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &state.fab.fns[i];
 
-		if (fn->seg != seg ||
-		    pci_kdump_outcome_of(&state, fn) != PCI_KDUMP_DIRTY)
+		if (fn->seg != seg || pci_kdump_outcome_of(&state, fn) != which)
 			continue;
 		pci_kdump_format_fn(line, sizeof(line), fn);
-		pr_warn("  %s\n", line);
+		pr_warn("  %s: %s\n", which == PCI_KDUMP_DIRTY ?
+			"may still do DMA" : "not reset, bus mastering off", line);
 	}
 }
 

@@ -169,6 +169,7 @@ struct pci_kdump_fn {
 
 	u16 entry_cmd;
 	u8 entry;			/* PCI_KDUMP_ENTRY_* */
+	bool bme_off;			/* read back clear after phase 1 */
 
 	const struct pci_kdump_quirk *quirk;
 	enum pci_kdump_method method;

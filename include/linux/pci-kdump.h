@@ -14,13 +14,16 @@
  * @PCI_KDUMP_UNKNOWN: not found, or pci-kdump did not run
  * @PCI_KDUMP_IDLE: not a bus master at entry; quiesced
  * @PCI_KDUMP_CLEAN: was a bus master, has been reset and restored
- * @PCI_KDUMP_DIRTY: was a bus master and may still hold DMA state: no
- *	safe reset, never ready after reset, skipped, or reset not enabled
+ * @PCI_KDUMP_STOPPED: was a bus master, has no reset method at all, and its
+ *	Bus Master Enable reads back clear: as stopped as it can be made
+ * @PCI_KDUMP_DIRTY: was a bus master and may still do DMA: skipped, never
+ *	ready after reset, or not reset because of pci_kdump.mode or dry_run
  */
 enum pci_kdump_outcome {
 	PCI_KDUMP_UNKNOWN,
 	PCI_KDUMP_IDLE,
 	PCI_KDUMP_CLEAN,
+	PCI_KDUMP_STOPPED,
 	PCI_KDUMP_DIRTY,
 };
 
@@ -28,7 +31,7 @@ enum pci_kdump_outcome {
 int pci_kdump_quiesce(void);
 enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn);
 bool pci_kdump_segment_clean(u16 seg);
-void pci_kdump_log_dirty(u16 seg);
+void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which);
 #else
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
 static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
