@@ -1,5 +1,5 @@
-"""pci-kdump VM test harness (stdlib only). See tests/README or the
-top-level README for the API; the main entry points are re-exported here."""
+"""pci-kdump VM test harness (stdlib only). The top-level README.md
+("Writing VM tests") documents the API re-exported here."""
 from .ktap import parse_ktap
 from .paths import bzimage, kconfig
 from .result import VMResult, dmesg_lines, split_console
