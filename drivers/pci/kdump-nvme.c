@@ -69,7 +69,7 @@ int pci_kdump_nvme_disable(struct pci_kdump_fabric *fab,
 				ret = -ETIMEDOUT;
 				break;
 			}
-			msleep(1);
+			usleep_range(1000, 2000);
 		}
 	}
 

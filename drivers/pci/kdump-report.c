@@ -8,6 +8,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/init.h>
+#include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/seq_file.h>
 #include <linux/sprintf.h>
@@ -87,7 +88,8 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn)
 	format_entry(entry, sizeof(entry), fn->entry);
 	n = scnprintf(buf, len,
 		      PCI_KDUMP_BDF_FMT " [%04x:%04x] entry=%s method=%s result=%s",
-		      PCI_KDUMP_BDF_ARGS(fn), fn->vendor, fn->device, entry,
+		      fn->seg, fn->bus, PCI_SLOT(fn->devfn), PCI_FUNC(fn->devfn),
+		      fn->vendor, fn->device, entry,
 		      pci_kdump_method_name(fn->method),
 		      pci_kdump_result_name(fn->result));
 	if (fn->result == PCI_KDUMP_R_RESET ||
@@ -95,7 +97,9 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn)
 		n += scnprintf(buf + n, len - n, " time_ms=%u", fn->ready_ms);
 	if (fn->sbr_bridge && fn->in_sbr)
 		n += scnprintf(buf + n, len - n, " by=" PCI_KDUMP_BDF_FMT,
-			       PCI_KDUMP_BDF_ARGS(fn->sbr_bridge));
+			       fn->sbr_bridge->seg, fn->sbr_bridge->bus,
+			       PCI_SLOT(fn->sbr_bridge->devfn),
+			       PCI_FUNC(fn->sbr_bridge->devfn));
 	if (!fn->safe && fn->reason[0])
 		n += scnprintf(buf + n, len - n, " reason=\"%s\"", fn->reason);
 	return n;

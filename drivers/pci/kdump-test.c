@@ -89,24 +89,49 @@ struct method_case {
 };
 
 static const struct method_case method_cases[] = {
-	{ "FLR first", 0x1af4, 0x1041, 0x020000, EP, SIM_FLR | SIM_AF_FLR | SIM_PM, true, PCI_KDUMP_M_FLR },
-	{ "AF FLR without PCIe FLR", 0x1af4, 0x1000, 0x020000, CONV, SIM_AF_FLR | SIM_PM, true, PCI_KDUMP_M_AF_FLR },
-	{ "PM when NoSoftRst-", 0x8086, 0x10d3, 0x020000, EP, SIM_PM, true, PCI_KDUMP_M_PM },
-	{ "bus when NoSoftRst+", 0x8086, 0x10d3, 0x020000, EP, SIM_PM_NOSOFT, true, PCI_KDUMP_M_BUS },
-	{ "none on a root bus", 0x8086, 0x10d3, 0x020000, RCIEP, SIM_PM_NOSOFT, false, PCI_KDUMP_M_NONE },
-	{ "quirk: no FLR (8086:1502)", 0x8086, 0x1502, 0x020000, EP, SIM_FLR | SIM_PM, true, PCI_KDUMP_M_PM },
-	{ "quirk: no FLR, no PM, bus", 0x8086, 0x1503, 0x020000, EP, SIM_FLR, true, PCI_KDUMP_M_BUS },
-	{ "quirk: no bus reset (168c:0030)", 0x168c, 0x0030, 0x028000, EP, SIM_PM_NOSOFT, true, PCI_KDUMP_M_NONE },
-	{ "quirk: masked device ID (10de:2345)", 0x10de, 0x2345, 0x030200, EP, 0, true, PCI_KDUMP_M_NONE },
-	{ "quirk: ATI VGA, no PM below a port", 0x1002, 0x6611, 0x030000, EP, SIM_PM, true, PCI_KDUMP_M_BUS },
-	{ "quirk: ATI VGA keeps PM on a root bus", 0x1002, 0x6611, 0x030000, RCIEP, SIM_PM, false, PCI_KDUMP_M_PM },
-	{ "NVMe FLR", 0x1b36, 0x0010, 0x010802, EP, SIM_FLR, true, PCI_KDUMP_M_FLR },
+	{ "FLR first",
+	  0x1af4, 0x1041, 0x020000, EP,
+	  SIM_FLR | SIM_AF_FLR | SIM_PM, true, PCI_KDUMP_M_FLR },
+	{ "AF FLR without PCIe FLR",
+	  0x1af4, 0x1000, 0x020000, CONV,
+	  SIM_AF_FLR | SIM_PM, true, PCI_KDUMP_M_AF_FLR },
+	{ "PM when NoSoftRst-",
+	  0x8086, 0x10d3, 0x020000, EP,
+	  SIM_PM, true, PCI_KDUMP_M_PM },
+	{ "bus when NoSoftRst+",
+	  0x8086, 0x10d3, 0x020000, EP,
+	  SIM_PM_NOSOFT, true, PCI_KDUMP_M_BUS },
+	{ "none on a root bus",
+	  0x8086, 0x10d3, 0x020000, RCIEP,
+	  SIM_PM_NOSOFT, false, PCI_KDUMP_M_NONE },
+	{ "quirk: no FLR (8086:1502)",
+	  0x8086, 0x1502, 0x020000, EP,
+	  SIM_FLR | SIM_PM, true, PCI_KDUMP_M_PM },
+	{ "quirk: no FLR, no PM, bus",
+	  0x8086, 0x1503, 0x020000, EP,
+	  SIM_FLR, true, PCI_KDUMP_M_BUS },
+	{ "quirk: no bus reset (168c:0030)",
+	  0x168c, 0x0030, 0x028000, EP,
+	  SIM_PM_NOSOFT, true, PCI_KDUMP_M_NONE },
+	{ "quirk: masked device ID (10de:2345)",
+	  0x10de, 0x2345, 0x030200, EP,
+	  0, true, PCI_KDUMP_M_NONE },
+	{ "quirk: ATI VGA, no PM below a port",
+	  0x1002, 0x6611, 0x030000, EP,
+	  SIM_PM, true, PCI_KDUMP_M_BUS },
+	{ "quirk: ATI VGA keeps PM on a root bus",
+	  0x1002, 0x6611, 0x030000, RCIEP,
+	  SIM_PM, false, PCI_KDUMP_M_PM },
+	{ "NVMe FLR",
+	  0x1b36, 0x0010, 0x010802, EP,
+	  SIM_FLR, true, PCI_KDUMP_M_FLR },
 };
 
 static void method_case_desc(const struct method_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(method, method_cases, method_case_desc);
 
 static void test_method_choice(struct kunit *test)
@@ -425,6 +450,7 @@ static void test_console_vga_left_alone(struct kunit *test)
 static void test_bogus_bus_numbers(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
+
 	sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 0, 0);
 	sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(2, 0), RP, 5, 3);
 	decide(test);

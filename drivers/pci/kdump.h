@@ -299,7 +299,5 @@ static inline bool pci_kdump_is_bridge(const struct pci_kdump_fn *fn)
 }
 
 #define PCI_KDUMP_BDF_FMT	"%04x:%02x:%02x.%d"
-#define PCI_KDUMP_BDF_ARGS(fn)	(fn)->seg, (fn)->bus, \
-				((fn)->devfn >> 3) & 0x1f, (fn)->devfn & 7
 
 #endif /* DRIVERS_PCI_KDUMP_H */

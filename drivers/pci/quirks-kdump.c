@@ -8,6 +8,7 @@
  * It only looks at the fields pci_kdump_probe_fn() read from config space.
  */
 #include <linux/array_size.h>
+#include <linux/pci.h>
 #include <linux/pci_ids.h>
 #include <linux/sprintf.h>
 #include "kdump.h"
@@ -330,9 +331,9 @@ static void explain_none(const struct pci_kdump_fabric *fab,
 	else
 		snprintf(fn->reason, sizeof(fn->reason),
 			 "%s; %s; below %02x:%02x.%d, %02x:%02x.%d %s, so no bus reset",
-			 flr, pm, fn->parent->bus, fn->parent->devfn >> 3,
-			 fn->parent->devfn & 7, blocker->bus,
-			 blocker->devfn >> 3, blocker->devfn & 7, why);
+			 flr, pm, fn->parent->bus, PCI_SLOT(fn->parent->devfn),
+			 PCI_FUNC(fn->parent->devfn), blocker->bus,
+			 PCI_SLOT(blocker->devfn), PCI_FUNC(blocker->devfn), why);
 }
 
 static void decide_fn(struct pci_kdump_fabric *fab,

@@ -34,11 +34,13 @@ bool pci_kdump_segment_clean(u16 seg);
 void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which);
 #else
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
+
 static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
 							   u8 devfn)
 {
 	return PCI_KDUMP_UNKNOWN;
 }
+
 static inline bool pci_kdump_segment_clean(u16 seg) { return false; }
 #endif
 

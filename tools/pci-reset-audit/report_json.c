@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The report for scripts: a JSON array, one object per function */
+#include <linux/pci.h>
 #include "audit.h"
 
 /* RFC 8259 string: quote, backslash and control characters escaped */
@@ -31,7 +32,8 @@ static void json_fn(FILE *out, const struct audit *a, unsigned int i)
 
 	fprintf(out, "  {\"slot\": \"" PCI_KDUMP_BDF_FMT "\", \"vendor\": \"%04x\", "
 		"\"device\": \"%04x\", \"class\": \"%06x\",\n   \"vendor_name\": ",
-		PCI_KDUMP_BDF_ARGS(fn), fn->vendor, fn->device, fn->class);
+		fn->seg, fn->bus, PCI_SLOT(fn->devfn), PCI_FUNC(fn->devfn),
+			fn->vendor, fn->device, fn->class);
 	json_str(out, a->names[i].vendor);
 	fputs(", \"device_name\": ", out);
 	json_str(out, a->names[i].device);

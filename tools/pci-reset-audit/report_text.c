@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The report for people: one aligned line per function */
 #include <string.h>
+#include <linux/pci.h>
 #include "audit.h"
 
 #define NAME_COLS	40
@@ -31,7 +32,8 @@ void report_text(FILE *out, const struct audit *a, bool only_unsafe)
 			 nm->vendor[0] && nm->device[0] ? " " : "", nm->device);
 		/* Long names are cut so the reason column stays in view */
 		fprintf(out, PCI_KDUMP_BDF_FMT " %04x:%04x %-18s %-16s %-7s %-4s %-*.*s %s\n",
-			PCI_KDUMP_BDF_ARGS(fn), fn->vendor, fn->device,
+			fn->seg, fn->bus, PCI_SLOT(fn->devfn), PCI_FUNC(fn->devfn),
+			fn->vendor, fn->device,
 			audit_type(fn), list,
 			pci_kdump_method_name(fn->method),
 			fn->safe ? "yes" : "NO", fn->safe ? 0 : NAME_COLS, NAME_COLS, name,
