@@ -5,9 +5,13 @@ import subprocess
 from harness.paths import REPO
 
 
+BUILD_SCRIPTS = ["mk/unpack.sh", "mk/patched-tree.sh", "mk/sync-tree.sh",
+                 "mk/configure.sh", "mk/check-config.sh", "mk/build-kernel.sh",
+                 ".ci/run"]
+
+
 def test_build_scripts():
-    files = sorted(str(p) for p in (REPO / "mk").glob("*.sh"))
-    files.append(str(REPO / ".ci" / "run"))
+    files = [str(REPO / f) for f in BUILD_SCRIPTS]
     subprocess.run(["shellcheck", *files], check=True)
 
 
