@@ -11,13 +11,13 @@
 #define pr_fmt(fmt) "iommu_kdump: " fmt
 
 #include <linux/crash_dump.h>
-#include <linux/init.h>
 #include <linux/pci-kdump.h>
 #include <linux/printk.h>
 
 /**
  * iommu_kdump_handoff - may this IOMMU drop the crashed kernel's state?
- * @seg: the PCI segment the IOMMU translates for
+ * @seg: the PCI segment the IOMMU translates for, or PCI_KDUMP_ALL_SEGMENTS
+ *	when its scope is not one segment
  * @iommu: the IOMMU's name, for the log
  *
  * IOMMU drivers call this in a kdump kernel before they copy, disable or
@@ -29,7 +29,7 @@
  * should start from clean tables; false to keep mainline's behaviour.  The
  * log says which devices forced the fallback.
  */
-bool __init iommu_kdump_handoff(u16 seg, const char *iommu)
+bool iommu_kdump_handoff(int seg, const char *iommu)
 {
 	int ret;
 
@@ -41,14 +41,14 @@ bool __init iommu_kdump_handoff(u16 seg, const char *iommu)
 			iommu, ret);
 		return false;
 	}
-	if (!pci_kdump_segment_clean(seg)) {
-		pr_warn("%s: segment %04x still has DMA masters that were not reset; keeping the previous kernel's translation state\n",
-			iommu, seg);
+	if (!pci_kdump_scope_clean(seg)) {
+		pr_warn("%s: DMA masters in its scope were not reset; keeping the previous kernel's translation state\n",
+			iommu);
 		pci_kdump_log_outcome(seg, PCI_KDUMP_DIRTY);
 		return false;
 	}
-	pr_info("%s: every DMA master on segment %04x is reset or stopped; starting from clean tables\n",
-		iommu, seg);
+	pr_info("%s: every DMA master in its scope is reset or stopped; starting from clean tables\n",
+		iommu);
 	pci_kdump_log_outcome(seg, PCI_KDUMP_STOPPED);
 	return true;
 }

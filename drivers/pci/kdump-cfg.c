@@ -11,7 +11,9 @@
 #include <linux/acpi.h>
 #include <linux/delay.h>
 #include <linux/io.h>
-#include <linux/ktime.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/sched/clock.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
 #include <linux/printk.h>
@@ -221,14 +223,22 @@ static int hw_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	return hw_rw(seg, bus, devfn, where, size, &val, true);
 }
 
+/*
+ * AMD-Vi asks for the handoff while it sets up interrupt remapping, before
+ * the scheduler runs and before timer interrupts are on; only busy-waiting
+ * and the TSC-backed local_clock() work there.
+ */
 static void hw_sleep_ms(void *ctx, unsigned int ms)
 {
-	msleep(ms);
+	if (system_state < SYSTEM_SCHEDULING)
+		mdelay(ms);
+	else
+		msleep(ms);
 }
 
 static u64 hw_now_ms(void *ctx)
 {
-	return ktime_to_ms(ktime_get());
+	return div_u64(local_clock(), NSEC_PER_MSEC);
 }
 
 static int hw_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)

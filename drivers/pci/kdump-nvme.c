@@ -7,10 +7,8 @@
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
-#include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
-#include <linux/jiffies.h>
 #include <linux/nvme.h>
 #include <linux/printk.h>
 #include "kdump.h"
@@ -35,7 +33,7 @@ static u64 bar0_address(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
  * @fab: the fabric
  * @fn: an NVMe function, quiesced
  *
- * Memory decode is turned on only for the two register accesses and off
+ * Memory decode is turned on only for the register accesses and off
  * again.  The wait is bounded by CAP.TO, as the NVMe spec allows.
  *
  * Return: 0, or -ENODEV when BAR 0 is not assigned or cannot be mapped.
@@ -44,7 +42,7 @@ int pci_kdump_nvme_disable(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_fn *fn)
 {
 	u64 addr = bar0_address(fab, fn);
-	unsigned long timeout;
+	u64 deadline;
 	void __iomem *bar;
 	u32 cmd, cc;
 	int ret = 0;
@@ -63,13 +61,15 @@ int pci_kdump_nvme_disable(struct pci_kdump_fabric *fab,
 
 		writel(cc & ~(NVME_CC_SHN_MASK | NVME_CC_ENABLE),
 		       bar + NVME_REG_CC);
-		timeout = jiffies + (NVME_CAP_TIMEOUT(cap) + 1) * HZ / 2;
+		/* CAP.TO is in units of 500 ms */
+		deadline = fab->ops->now_ms(fab->ctx) +
+			   (NVME_CAP_TIMEOUT(cap) + 1) * 500;
 		while (readl(bar + NVME_REG_CSTS) & NVME_CSTS_RDY) {
-			if (time_after(jiffies, timeout)) {
+			if (fab->ops->now_ms(fab->ctx) > deadline) {
 				ret = -ETIMEDOUT;
 				break;
 			}
-			usleep_range(1000, 2000);
+			fab->ops->sleep_ms(fab->ctx, 1);
 		}
 	}
 

@@ -121,7 +121,7 @@ static int __init run(struct pci_kdump_state *st)
 		return -ENOMEM;
 	}
 
-	t0 = ktime_to_ms(ktime_get());
+	t0 = st->fab.ops->now_ms(NULL);
 	scan(st);
 	pci_kdump_decide(&st->fab, &st->pol);
 	if (!st->dry_run) {
@@ -133,9 +133,18 @@ static int __init run(struct pci_kdump_state *st)
 	if (st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run)
 		st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
 						      st->pol.timeout_ms);
-	st->wall_ms = ktime_to_ms(ktime_get()) - t0;
+	st->wall_ms = st->fab.ops->now_ms(NULL) - t0;
 	kfree(order);
 	return 0;
+}
+
+static void __init first_run(struct pci_kdump_state *st)
+{
+	st->done = true;
+	st->active = wanted();
+	st->ret = st->active ? run(st) : -ENODEV;
+	if (st->active)
+		pci_kdump_log(st);
 }
 
 /**
@@ -144,21 +153,19 @@ static int __init run(struct pci_kdump_state *st)
  * Called by pci-kdump's early initcall and by IOMMU drivers before they
  * touch translation state in a kdump kernel (see iommu_kdump_handoff()),
  * whichever comes first.  Later calls return the first call's result.
- * Init code only, may sleep.
+ * May sleep once the scheduler runs; busy-waits before.
+ *
+ * __ref: the first call, the only one that reaches init code, always
+ * happens during init, at the latest from pci-kdump's own early initcall.
+ * Init calls run one at a time, so the flag needs no lock.
  *
  * Return: 0 when pci-kdump ran or was switched off, -ENODEV when it is not
  * active in this kernel, another negative errno when it could not run.
  */
-int __init pci_kdump_quiesce(void)
+int __ref pci_kdump_quiesce(void)
 {
-	/* Init calls run one at a time, so a flag is enough */
-	if (!state.done) {
-		state.done = true;
-		state.active = wanted();
-		state.ret = state.active ? run(&state) : -ENODEV;
-		if (state.active)
-			pci_kdump_log(&state);
-	}
+	if (!state.done)
+		first_run(&state);
 	return state.ret;
 }
 
@@ -194,15 +201,21 @@ enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn)
 }
 EXPORT_SYMBOL_GPL(pci_kdump_dev_outcome);
 
+static bool in_scope(const struct pci_kdump_fn *fn, int seg)
+{
+	return seg == PCI_KDUMP_ALL_SEGMENTS || fn->seg == seg;
+}
+
 /**
- * pci_kdump_segment_clean - is every DMA master of a segment reset?
- * @seg: PCI segment
+ * pci_kdump_scope_clean - is every DMA master of a segment reset?
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
  *
- * True when pci-kdump ran, reset every function of @seg that was a bus
- * master at entry, and each came back.  An IOMMU covering only @seg can
+ * True when pci-kdump ran and every function of @seg that was a bus master
+ * at entry was reset and came back, or has no reset method at all and was
+ * stopped (see pci_kdump_outcome_of()).  An IOMMU covering only @seg can
  * then drop the crashed kernel's translation state.
  */
-bool pci_kdump_segment_clean(u16 seg)
+bool pci_kdump_scope_clean(int seg)
 {
 	unsigned int i;
 
@@ -211,21 +224,21 @@ bool pci_kdump_segment_clean(u16 seg)
 	for (i = 0; i < state.fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &state.fab.fns[i];
 
-		if (fn->seg == seg &&
+		if (in_scope(fn, seg) &&
 		    pci_kdump_outcome_of(&state, fn) == PCI_KDUMP_DIRTY)
 			return false;
 	}
 	return true;
 }
-EXPORT_SYMBOL_GPL(pci_kdump_segment_clean);
+EXPORT_SYMBOL_GPL(pci_kdump_scope_clean);
 
 /**
  * pci_kdump_log_outcome - log a segment's functions with one outcome
- * @seg: PCI segment
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
  * @which: the outcome, such as PCI_KDUMP_DIRTY to say what keeps the
  *	segment from being clean
  */
-void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which)
+void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which)
 {
 	char line[256];
 	unsigned int i;
@@ -239,7 +252,7 @@ void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which)
 	for (i = 0; i < state.fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &state.fab.fns[i];
 
-		if (fn->seg != seg || pci_kdump_outcome_of(&state, fn) != which)
+		if (!in_scope(fn, seg) || pci_kdump_outcome_of(&state, fn) != which)
 			continue;
 		pci_kdump_format_fn(line, sizeof(line), fn);
 		pr_warn("  %s: %s\n", which == PCI_KDUMP_DIRTY ?

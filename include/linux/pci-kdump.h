@@ -27,11 +27,13 @@ enum pci_kdump_outcome {
 	PCI_KDUMP_DIRTY,
 };
 
+#define PCI_KDUMP_ALL_SEGMENTS	(-1)
+
 #ifdef CONFIG_PCI_KDUMP
 int pci_kdump_quiesce(void);
 enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn);
-bool pci_kdump_segment_clean(u16 seg);
-void pci_kdump_log_outcome(u16 seg, enum pci_kdump_outcome which);
+bool pci_kdump_scope_clean(int seg);
+void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which);
 #else
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
 
@@ -41,13 +43,13 @@ static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
 	return PCI_KDUMP_UNKNOWN;
 }
 
-static inline bool pci_kdump_segment_clean(u16 seg) { return false; }
+static inline bool pci_kdump_scope_clean(int seg) { return false; }
 #endif
 
 #ifdef CONFIG_IOMMU_KDUMP_HANDOFF
-bool iommu_kdump_handoff(u16 seg, const char *iommu);
+bool iommu_kdump_handoff(int seg, const char *iommu);
 #else
-static inline bool iommu_kdump_handoff(u16 seg, const char *iommu)
+static inline bool iommu_kdump_handoff(int seg, const char *iommu)
 {
 	return false;
 }
