@@ -86,16 +86,21 @@ def _cached(files, applets):
     return out
 
 
-def build_images(bzimage, test_files):
+def build_images(bzimage, test_files, capture_initrd=None):
     """Build (or reuse) the first-kernel initramfs for one test.
 
     test_files: {"config": "...", "first.sh": "...", "capture.sh": "..."}
-    placed under /test/ in both images. Returns the image path.
+    placed under /test/ in both images. capture_initrd: a prebuilt capture
+    initramfs (e.g. made by dracut) to load instead of the busybox one.
+    Returns the image path.
     """
     applets = _busybox_applets(_tool("busybox"))
-    capture = {}
-    _base(capture, test_files, [_tool("makedumpfile")])
-    capture_img = _cached(capture, applets)
+    if capture_initrd is None:
+        capture = {}
+        _base(capture, test_files, [_tool("makedumpfile")])
+        capture_img = _cached(capture, applets)
+    else:
+        capture_img = Path(capture_initrd)
 
     first = {}
     _base(first, test_files, [_tool("kexec"), _tool("makedumpfile")])

@@ -58,7 +58,8 @@ def _pull_files(disk, dest):
 def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
            iommu="intel", first_append="", capture_append="",
            first_script=None, capture_script=None, qemu_args=(),
-           dma=True, timeout=300, accel=None):
+           dma=True, timeout=300, accel=None, capture_initrd=None,
+           keep_out_disk=False):
     """Boot the first kernel and (mode="cycle") go through a real kdump:
     kexec -s -p, sysrq-c, capture kernel, makedumpfile, output disk.
     mode="boot" boots the first kernel once and powers off.
@@ -67,7 +68,11 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     /test/capture.sh (the guest's tests/guest/ helpers are in /guest/;
     files put in /out are pulled back). Extra QEMU args may use the
     placeholder {log_dir}, e.g. ["-trace", "vtd_dmar_fault",
-    "-D", "{log_dir}/qemu-trace.log"]. Returns a VMResult.
+    "-D", "{log_dir}/qemu-trace.log"]. capture_initrd: a prebuilt capture
+    initramfs kexec loads instead of the busybox one (its own init must
+    write the output disk and power off). keep_out_disk: leave the output
+    disk at log_dir/out.img (raw, a tar archive) for the test to read.
+    Returns a VMResult.
     """
     kernel = bzimage(flavour)
     if not kernel.exists():
@@ -85,7 +90,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
         test_files["first.sh"] = "#!/bin/sh\n" + first_script + "\n"
     if capture_script is not None:
         test_files["capture.sh"] = "#!/bin/sh\n" + capture_script + "\n"
-    initrd = build_images(kernel, test_files)
+    initrd = build_images(kernel, test_files, capture_initrd)
 
     out_disk = log_dir / "out.img"
     with open(out_disk, "wb") as f:
@@ -128,7 +133,8 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     text = serial.read_text(errors="replace") if serial.exists() else ""
     first, capture = split_console(text)
     files = _pull_files(out_disk, log_dir / "out")
-    out_disk.unlink(missing_ok=True)   # 256M sparse; useful bytes are in out/
+    if not keep_out_disk:
+        out_disk.unlink(missing_ok=True)   # 256M sparse; useful bytes are in out/
     return VMResult(name=name, log_dir=log_dir, serial_log=serial,
                     first_dmesg=first, capture_dmesg=capture,
                     markers=MARK.findall(text), files=files,
