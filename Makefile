@@ -46,8 +46,11 @@ test: kernels
 	if [ -f tools/pci-reset-audit/Makefile ]; then \
 		$(MAKE) -C tools/pci-reset-audit test || rc=1; \
 	fi; \
+	$(MAKE) check || rc=1; \
 	$(PYTHON) -m pytest -v -rs tests || rc=1; \
 	exit $$rc
+
+include mk/upstream.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:
