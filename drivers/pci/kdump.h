@@ -129,7 +129,7 @@ enum pci_kdump_result {
 #define PCI_KDUMP_REASON_LEN	128
 #define PCI_KDUMP_SAVED_EXP	6	/* PCIe control registers saved */
 
-/**
+/*
  * struct pci_kdump_fn - one PCI function as pci-kdump sees it
  *
  * Filled from raw config space by pci_kdump_scan(), then by the decision
@@ -186,13 +186,6 @@ struct pci_kdump_fn {
 	u16 saved_exp[PCI_KDUMP_SAVED_EXP];
 };
 
-/**
- * struct pci_kdump_policy - what the administrator asked for
- * @skip: functions or devices never touched; see pci_kdump_match
- * @overrides: forced reset methods
- * @timeout_ms: bound on the total readiness wait after resets
- * @reset_all: reset every function, not only those that were bus masters
- */
 struct pci_kdump_match {
 	bool by_id;
 	u16 seg;
@@ -209,6 +202,15 @@ struct pci_kdump_override {
 
 #define PCI_KDUMP_MAX_RULES	16
 
+/**
+ * struct pci_kdump_policy - what the administrator asked for
+ * @skip: functions or devices never touched; see pci_kdump_match
+ * @nr_skip: entries used in @skip
+ * @overrides: forced reset methods
+ * @nr_overrides: entries used in @overrides
+ * @timeout_ms: bound on the total readiness wait after resets
+ * @reset_all: reset every function, not only those that were bus masters
+ */
 struct pci_kdump_policy {
 	struct pci_kdump_match skip[PCI_KDUMP_MAX_RULES];
 	unsigned int nr_skip;
@@ -218,7 +220,7 @@ struct pci_kdump_policy {
 	bool reset_all;
 };
 
-/**
+/*
  * struct pci_kdump_fabric - every function found, in scan order
  *
  * Scan order is by segment, bus, devfn, so a bridge's children may appear
