@@ -5,14 +5,16 @@
 # safe reset. README.md in this directory describes it.
 
 # Only in a kdump initramfs. Fedora/RHEL mkdumprd exports IN_KDUMP=1.
-#  - unset: return 1, which keeps the module out even when it is requested
-#    (-a, add_dracutmodules in a generic dracut.conf.d): the hook is useless
-#    in a normal boot and the audit would be noise in every initramfs build.
 #  - set: return 0, so mkdumprd's default (dracutmodules=all) picks the
-#    module up with no change to kdump.conf; 255 would need an explicit
-#    "dracut_args --add kdump-pcireset" there.
+#    module up with no change to kdump.conf (255 would need an explicit
+#    "dracut_args --add kdump-pcireset" there).
+#  - unset: return 255, "only when asked for", so a normal initramfs never
+#    gets it. Not 1: dracut 059 aborts the whole build when a module that is
+#    asked for (-m, -a, add_dracutmodules in a generic dracut.conf.d) fails
+#    check(). When it is asked for without IN_KDUMP, install() below adds
+#    nothing, so the module is still left out of the image's content.
 check() {
-    [[ -n ${IN_KDUMP-} ]] || return 1
+    [[ -n ${IN_KDUMP-} ]] || return 255
     return 0
 }
 
@@ -23,6 +25,11 @@ depends() {
 
 install() {
     local _audit
+
+    if [[ -z ${IN_KDUMP-} ]]; then
+        dinfo "kdump-pcireset: IN_KDUMP unset, not a kdump initramfs: nothing installed"
+        return 0
+    fi
 
     # build-time checks: warnings only, they never fail the build
     # shellcheck disable=SC2317 # called from pci-kdump-buildcheck.sh
