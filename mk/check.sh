@@ -60,19 +60,12 @@ fast_checks() {
 	done
 	result checkpatch $(((e + w + c) > 0)) "--strict: $e errors, $w warnings, $c checks"
 
-	# --- kernel-doc on the files the series adds ---
-	local kd=()
-	for f in "${added[@]}"; do case $f in *.c | *.h) kd+=("$f") ;; esac; done
-	out=$(cd "$B/src/patched" && scripts/kernel-doc -none "${kd[@]}" 2>&1)
-	[ -n "$out" ] && echo "$out" | sed 's/^/  /'
-	result kernel-doc "$(grep -c . <<<"$out" | sed 's/^0$/0/;t;s/.*/1/')" "-none on ${#kd[@]} files: $(grep -c 'warning\|error' <<<"$out") warnings"
-
 	# --- git am on a fresh pristine clone == the tree `make kernel` builds ---
 	# build/src/patched is brought up to date first, under the same lock as
 	# `make kernel` (mk/build-kernel.sh).
 	(
 		exec 9>"$B/.lock-patched"
-		flock 9
+		flock -n 9 || { echo "  WAIT    for a build of the patched kernel (build/.lock-patched)"; flock 9; }
 		mk/patched-tree.sh "$pristine" "$B/src/patched" && mk/sync-tree.sh "$repo" "$pristine" "$B/src/patched" >/dev/null
 	) || { result git-am 1 "could not sync build/src/patched"; return; }
 	local am=$C/am
@@ -101,6 +94,13 @@ fast_checks() {
 		fi
 	done
 	result git-am $diff "${#steps[@]} patches applied by git am; $n files compared with build/src/patched"
+
+	# --- kernel-doc on the files the series adds, as git am wrote them ---
+	local kd=() out
+	for f in "${added[@]}"; do case $f in *.c | *.h) kd+=("$f") ;; esac; done
+	out=$(cd "$am" && "$pristine/scripts/kernel-doc" -none "${kd[@]}" 2>&1)
+	[ -n "$out" ] && echo "$out" | sed 's/^/  /'
+	result kernel-doc "$(grep -c . <<<"$out" | sed 's/^0$/0/;t;s/.*/1/')" "-none on ${#kd[@]} files: $(grep -c 'warning\|error' <<<"$out") warnings"
 }
 
 # Normalised warnings of some objects: "path: message", one per line.
@@ -153,7 +153,8 @@ build_checks() {
 	export CCACHE_BASEDIR=$B
 	exec 8>"$C/.lock"
 	flock 8
-	mk/patched-tree.sh "$pristine" "$src" || return 1
+	mkdir -p "$C/src"
+	mk/patched-tree.sh "$pristine" "$src" || { result "bisect" 1 "could not create $src"; return 1; }
 	local base_frag=configs/kdump-vm.config kdump_frag=configs/pci-kdump.config
 	local arm_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc")
 	local arm_objs=(drivers/pci/ drivers/iommu/)
@@ -219,8 +220,8 @@ build_checks() {
 
 case $what in
 fast) fast_checks ;;
-build) build_checks ;;
-all) fast_checks; build_checks ;;
+build) build_checks || [ ${#failed[@]} -gt 0 ] || failed+=(build) ;;
+all) fast_checks; build_checks || [ ${#failed[@]} -gt 0 ] || failed+=(build) ;;
 *) echo "usage: $0 [fast|build|all]" >&2; exit 2 ;;
 esac
 echo "make check: $((SECONDS - t0)) s"
