@@ -236,3 +236,73 @@ def test_kdump_cycle_saves_report_beside_vmcore(capture_img):
                f"vmcore {vmcore_size} bytes\n")
     (r.log_dir / "metrics.txt").write_text(metrics)
     print(metrics)
+
+
+# ---- Debian: initramfs-tools hook and init-top script ----------------------
+
+STUB_HOOK_FUNCTIONS = """\
+copy_file() { mkdir -p "$DESTDIR${3%/*}"; cp "$2" "$DESTDIR$3"; }
+copy_exec() { mkdir -p "$DESTDIR${2%/*}"; cp "$1" "$DESTDIR$2"; }
+"""
+
+
+@pytest.mark.parametrize("confdir", ["/var/lib/kdump/initramfs-tools",
+                                     "/etc/initramfs-tools"])
+def test_initramfs_tools_hook(tmp_path, confdir):
+    """The hook acts only for kdump-tools's initrd (its CONFDIR); there it
+    installs the helper and the audit tool and prints the checks.
+    hook-functions (initramfs-tools, not installed here) is stubbed."""
+    funcs = tmp_path / "hook-functions"
+    funcs.write_text(STUB_HOOK_FUNCTIONS)
+    conf = tmp_path / "kdump-tools"
+    conf.write_text('KDUMP_CMDLINE_APPEND="nr_cpus=1 irqpoll"\n')
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    env = dict(os.environ, DESTDIR=str(dest), CONFDIR=confdir,
+               PCI_KDUMP_HOOK_FUNCTIONS=str(funcs),
+               PCI_KDUMP_LIBDIR=str(MODULE), PCI_KDUMP_KDUMP_CONF=str(conf),
+               PCI_RESET_AUDIT=str(AUDIT))
+    hook = str(ITOOLS / "hooks" / "pci-kdump")
+    p = subprocess.run(["sh", hook, "prereqs"], env=env, capture_output=True,
+                       text=True)
+    assert p.returncode == 0 and p.stdout.strip() == ""
+    p = subprocess.run(["sh", hook], env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    helper = dest / "usr" / "bin" / "pci-kdump-save-report"
+    if confdir.startswith("/var/lib/kdump"):
+        assert helper.exists()
+        assert "lacks reset_devices (KDUMP_CMDLINE_APPEND" in p.stderr
+        if AUDIT.exists():
+            assert (dest / "usr" / "sbin" / "pci-reset-audit").exists()
+    else:   # a normal initrd: nothing from us
+        assert not any(dest.iterdir()) and p.stderr == ""
+
+
+def test_initramfs_tools_script_in_busybox_capture():
+    """Debian's initramfs runs busybox sh: the init-top script and the
+    helper work there, in a real capture kernel (harness busybox image)."""
+    helper = (MODULE / "pci-kdump-save-report.sh").read_text()
+    top = (ITOOLS / "scripts" / "init-top" / "pci-kdump").read_text()
+    script = f"""
+cat >/bin/pci-kdump-save-report <<'PKEOF'
+{helper}
+PKEOF
+cat >/tmp/init-top <<'PKEOF'
+{top}
+PKEOF
+chmod +x /bin/pci-kdump-save-report /tmp/init-top
+umount /sys/kernel/debug   # the helper must mount debugfs itself
+/tmp/init-top >/out/init-top.log 2>&1
+echo "init-top rc=$?" >>/out/init-top.log
+mkdir -p /tmp/dump
+pci-kdump-save-report /tmp/dump >>/out/init-top.log 2>&1
+cp /tmp/dump/vmcore-pcireset.txt /out/
+"""
+    r = harness.run_vm("itools-busybox", topology="minimal",
+                       capture_script=script, dma=False)
+    assert r.booted_capture, r.serial_log
+    log = r.files["init-top.log"].read_text()
+    assert "init-top rc=0" in log and "(see vmcore-pcireset.txt)" in log
+    rep = r.files["vmcore-pcireset.txt"].read_text().splitlines()
+    assert rep[0] == "# pci-kdump report v1"
+    assert any(l.startswith("summary: ") for l in rep)
