@@ -83,18 +83,28 @@ def test_not_active_in_a_normal_boot(full):
 def test_bad_parameters_are_named_and_the_rest_applies():
     r = harness.run_kdump_cycle(
         "pk-badparams", topology="minimal",
-        capture_append="pci_kdump.mode=bogus pci_kdump.skip=zz:1,0000:01:00.0 "
-                       "pci_kdump.method=02:00.0:reboot,02:00.0:pm")
+        capture_append="pci_kdump.mode=bogus pci_kdump.skip=zz:1,0000:02:00.0 "
+                       "pci_kdump.method=01:00.0:reboot,01:00.0:bus,03:00.0")
     assert r.booted_capture and r.vmcore_written, r.serial_log
     d = r.capture_dmesg
     assert "pci_kdump.mode=bogus" in d and "using reset" in d
     assert "ignoring 'zz:1'" in d
-    assert "ignoring '02:00.0:reboot'" in d
+    assert "ignoring '01:00.0:reboot'" in d
+    assert "ignoring '03:00.0'" in d
     fns = per_function(d)
-    assert fns["0000:01:00.0"]["result"] == "skipped"
-    # the valid override was applied: nvme has PM with NoSoftRst- in QEMU
-    assert fns["0000:02:00.0"]["method"] == "pm"
-    assert fns["0000:02:00.0"]["result"] == "reset"
+    assert fns["0000:02:00.0"]["result"] == "skipped"
+    # the valid override was applied: the e1000e would get pm otherwise
+    assert fns["0000:01:00.0"]["method"] == "bus"
+    assert fns["0000:01:00.0"]["result"] == "reset"
+
+
+def test_impossible_override_is_reported():
+    r = harness.run_kdump_cycle("pk-override", topology="minimal",
+                                capture_append="pci_kdump.method=1b36:0010:af_flr")
+    assert r.booted_capture, r.serial_log
+    nvme = re.search(r"pci_kdump: 0000:02:00.0 .*", r.capture_dmesg)[0]
+    assert "method=flr result=reset" in nvme
+    assert 'reason="override af_flr not possible"' in nvme
 
 
 def test_dry_run_touches_nothing():

@@ -100,7 +100,7 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn)
 			       fn->sbr_bridge->seg, fn->sbr_bridge->bus,
 			       PCI_SLOT(fn->sbr_bridge->devfn),
 			       PCI_FUNC(fn->sbr_bridge->devfn));
-	if (!fn->safe && fn->reason[0])
+	if (fn->reason[0])
 		n += scnprintf(buf + n, len - n, " reason=\"%s\"", fn->reason);
 	return n;
 }
@@ -131,7 +131,7 @@ int pci_kdump_format_summary(char *buf, size_t len,
 	return scnprintf(buf, len,
 			 "summary: mode=%s%s functions=%u masters=%u reset=%u not_ready=%u unsafe=%u skipped=%u wait_ms=%u reset_ms=%u serial_ms=%u wall_ms=%u",
 			 pci_kdump_mode_name(st->mode),
-			 st->dry_run ? " dry_run" : "", st->fab.nr, masters,
+			 st->dry_run ? " dry_run=1" : "", st->fab.nr, masters,
 			 reset, not_ready, unsafe, skipped, st->plan.wait_ms,
 			 st->reset_ms, pci_kdump_serial_ms(&st->fab, &st->plan),
 			 st->wall_ms);
