@@ -6,6 +6,7 @@ carries kexec, the kernel and the capture image; the capture image carries
 makedumpfile. Images are cached in build/initramfs/ keyed on all inputs.
 """
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from .cpio import CpioWriter
 from .paths import BUILD, GUEST_DIR
 
 CACHE = BUILD / "initramfs"
+KEEP = 40   # cached images kept (each ~10 MB; a kernel rebuild makes all stale)
 
 
 def _tool(name):
@@ -79,11 +81,20 @@ def _cached(files, applets):
     h.update(" ".join(applets).encode())
     CACHE.mkdir(parents=True, exist_ok=True)
     out = CACHE / (h.hexdigest()[:16] + ".cpio.gz")
-    if not out.exists():
-        tmp = out.with_suffix(".tmp")
+    if out.exists():
+        out.touch()      # most recently used images survive pruning
+    else:
+        tmp = out.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(_write(files, applets))
         tmp.rename(out)
+        _prune()
     return out
+
+
+def _prune():
+    images = sorted(CACHE.glob("*.cpio.gz"), key=lambda p: p.stat().st_mtime)
+    for old in images[:-KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def build_images(bzimage, test_files, capture_initrd=None):
