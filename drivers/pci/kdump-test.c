@@ -8,6 +8,7 @@
 #include <linux/pci.h>
 #include "kdump.h"
 #include "kdump-params.h"
+#include "kdump-report.h"
 #include "kdump-sim.h"
 
 #define RP	PCI_EXP_TYPE_ROOT_PORT
@@ -514,6 +515,60 @@ static struct kunit_suite pci_kdump_decide_suite = {
 	.test_cases = pci_kdump_decide_cases,
 };
 
+/* What the IOMMU handoff is told about each kind of function */
+static void test_handoff_outcomes(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP, SIM_FLR);
+	int ahci = sim_add(t->sim, -1, 0, PCI_DEVFN(5, 0), 0x8086, 0x2922,
+			   0x010601, CONV, 0);
+	int idle = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1af4, 0x1041,
+			   0x020000, RCIEP, SIM_FLR);
+	int skipped = sim_add(t->sim, -1, 0, PCI_DEVFN(4, 0), 0x1b36, 0x0010,
+			      0x010802, RCIEP, SIM_FLR);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, rp, BME);
+	sim_set_cmd(t->sim, nic, BME);
+	sim_set_cmd(t->sim, ahci, BME);
+	sim_set_cmd(t->sim, skipped, BME);
+	KUNIT_EXPECT_EQ(test, idle, 3);
+	t->pol.skip[t->pol.nr_skip++] = (struct pci_kdump_match) {
+		.bus = 0, .devfn = PCI_DEVFN(4, 0) };
+	run_all(test, false);
+
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(1, 0))),
+			PCI_KDUMP_IDLE);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 1, 0)), PCI_KDUMP_CLEAN);
+	/* No reset method at all, but bus mastering is off */
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(5, 0))),
+			PCI_KDUMP_STOPPED);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(3, 0))),
+			PCI_KDUMP_IDLE);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(4, 0))),
+			PCI_KDUMP_DIRTY);
+}
+
+static void test_handoff_quiesce_only_is_dirty(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+	int nic = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1af4, 0x1041,
+			  0x020000, RCIEP, SIM_FLR);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, nic, BME);
+	decide(test);
+	pci_kdump_quiesce_fabric(&t->fab, order, pci_kdump_bottom_up(&t->fab, order));
+	/* BME is off, but a device that could be reset was not: not clean */
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_COMMAND, 2) & PCI_COMMAND_MASTER, 0U);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_DIRTY);
+}
+
 static struct kunit_case pci_kdump_reset_cases[] = {
 	KUNIT_CASE(test_bottom_up),
 	KUNIT_CASE(test_quiesce),
@@ -525,6 +580,8 @@ static struct kunit_case pci_kdump_reset_cases[] = {
 	KUNIT_CASE(test_mixed_schedule),
 	KUNIT_CASE(test_rrs_and_dead_device),
 	KUNIT_CASE(test_only_bus_masters_reset),
+	KUNIT_CASE(test_handoff_outcomes),
+	KUNIT_CASE(test_handoff_quiesce_only_is_dirty),
 	{}
 };
 
