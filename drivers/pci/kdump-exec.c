@@ -10,22 +10,6 @@
 #include <linux/string.h>
 #include "kdump.h"
 
-static u32 rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
-	      int where, int size)
-{
-	u32 val;
-
-	if (pci_kdump_read(fab, fn, where, size, &val))
-		return ~0U;
-	return val;
-}
-
-static void wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
-	       int where, int size, u32 val)
-{
-	pci_kdump_write(fab, fn, where, size, val);
-}
-
 /*
  * Phase 1.  Clearing Bus Master Enable stops new DMA; MSI and MSI-X are
  * memory writes too, and INTx would fire into an interrupt controller the
@@ -35,17 +19,17 @@ static void quiesce_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 {
 	u16 cmd = fn->entry_cmd;
 
-	wr(fab, fn, PCI_COMMAND, 2,
+	pci_kdump_wr(fab, fn, PCI_COMMAND, 2,
 	   (cmd & ~PCI_COMMAND_MASTER) | PCI_COMMAND_INTX_DISABLE);
 	if (fn->entry & PCI_KDUMP_ENTRY_MSI)
-		wr(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2,
-		   rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) &
+		pci_kdump_wr(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2,
+		   pci_kdump_rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) &
 		   ~PCI_MSI_FLAGS_ENABLE);
 	if (fn->entry & PCI_KDUMP_ENTRY_MSIX)
-		wr(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2,
-		   rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
+		pci_kdump_wr(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2,
+		   pci_kdump_rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
 		   ~PCI_MSIX_FLAGS_ENABLE);
-	fn->bme_off = !(rd(fab, fn, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	fn->bme_off = !(pci_kdump_rd(fab, fn, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
 	fn->result = PCI_KDUMP_R_QUIESCED;
 }
 
@@ -150,10 +134,10 @@ static void save_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(fn->saved_hdr); i++)
-		fn->saved_hdr[i] = rd(fab, fn, i * 4, 4);
+		fn->saved_hdr[i] = pci_kdump_rd(fab, fn, i * 4, 4);
 	if (fn->exp_cap)
 		for (i = 0; i < PCI_KDUMP_SAVED_EXP; i++)
-			fn->saved_exp[i] = rd(fab, fn, fn->exp_cap + exp_regs[i],
+			fn->saved_exp[i] = pci_kdump_rd(fab, fn, fn->exp_cap + exp_regs[i],
 					      2);
 }
 
@@ -180,26 +164,26 @@ static void restore_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 
 		if (i == PCI_BRIDGE_CONTROL / 4 && pci_kdump_is_bridge(fn))
 			val &= ~(PCI_BRIDGE_CTL_BUS_RESET << 16);
-		wr(fab, fn, i * 4, 4, val);
+		pci_kdump_wr(fab, fn, i * 4, 4, val);
 	}
 	if (fn->exp_cap) {
-		wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
+		pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
 		   fn->saved_exp[0] & ~PCI_EXP_DEVCTL_BCR_FLR);
-		wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL2, 2, fn->saved_exp[4]);
+		pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL2, 2, fn->saved_exp[4]);
 		if (has_link(fn)) {
-			wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL, 2,
+			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL, 2,
 			   fn->saved_exp[1]);
-			wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL2, 2,
+			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL2, 2,
 			   fn->saved_exp[5]);
 		}
 		if (fn->exp_flags & PCI_EXP_FLAGS_SLOT)
-			wr(fab, fn, fn->exp_cap + PCI_EXP_SLTCTL, 2,
+			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_SLTCTL, 2,
 			   fn->saved_exp[2]);
 		if (type == PCI_EXP_TYPE_ROOT_PORT)
-			wr(fab, fn, fn->exp_cap + PCI_EXP_RTCTL, 2,
+			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_RTCTL, 2,
 			   fn->saved_exp[3]);
 	}
-	wr(fab, fn, PCI_COMMAND, 2,
+	pci_kdump_wr(fab, fn, PCI_COMMAND, 2,
 	   (fn->saved_hdr[1] & 0xffff & ~(PCI_COMMAND_MASTER |
 					   PCI_COMMAND_MEMORY |
 					   PCI_COMMAND_IO)) |
@@ -355,14 +339,14 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 			fab->ops->prepare(fab, fn);
 		switch (fn->method) {
 		case PCI_KDUMP_M_FLR:
-			wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
+			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
 			   fn->saved_exp[0] | PCI_EXP_DEVCTL_BCR_FLR);
 			break;
 		case PCI_KDUMP_M_AF_FLR:
-			wr(fab, fn, fn->af_cap + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+			pci_kdump_wr(fab, fn, fn->af_cap + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
 			break;
 		case PCI_KDUMP_M_PM:
-			wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
+			pci_kdump_wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
 			   (fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
 			break;
 		default:
@@ -372,8 +356,8 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
 
-		wr(fab, b, PCI_BRIDGE_CONTROL, 2,
-		   rd(fab, b, PCI_BRIDGE_CONTROL, 2) | PCI_BRIDGE_CTL_BUS_RESET);
+		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
+		   pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) | PCI_BRIDGE_CTL_BUS_RESET);
 	}
 }
 
@@ -390,14 +374,14 @@ static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 
 		if (fn->reset_pending && !fn->in_sbr &&
 		    fn->method == PCI_KDUMP_M_PM)
-			wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
+			pci_kdump_wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
 			   fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK);
 	}
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
 
-		wr(fab, b, PCI_BRIDGE_CONTROL, 2,
-		   rd(fab, b, PCI_BRIDGE_CONTROL, 2) & ~PCI_BRIDGE_CTL_BUS_RESET);
+		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
+		   pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) & ~PCI_BRIDGE_CTL_BUS_RESET);
 	}
 }
 
@@ -407,7 +391,7 @@ static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
  */
 static bool is_ready(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 {
-	return (rd(fab, fn, PCI_VENDOR_ID, 2) & 0xffff) == fn->vendor;
+	return (pci_kdump_rd(fab, fn, PCI_VENDOR_ID, 2) & 0xffff) == fn->vendor;
 }
 
 /* Still waiting on a bridge above whose bus numbers are not back? */

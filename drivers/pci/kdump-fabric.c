@@ -8,39 +8,53 @@
 #include <linux/string.h>
 #include "kdump.h"
 
-int pci_kdump_read(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
-		   int where, int size, u32 *val)
-{
-	return fab->ops->read(fab->ctx, fn->seg, fn->bus, fn->devfn, where,
-			      size, val);
-}
-
-int pci_kdump_write(struct pci_kdump_fabric *fab,
-		    const struct pci_kdump_fn *fn, int where, int size, u32 val)
-{
-	return fab->ops->write(fab->ctx, fn->seg, fn->bus, fn->devfn, where,
-			       size, val);
-}
-
-static u32 rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
-	      int where, int size)
+/**
+ * pci_kdump_rd - read a function's config space
+ * @fab: the fabric
+ * @fn: the function
+ * @where: offset
+ * @size: 1, 2 or 4
+ *
+ * Return: the value, or all-ones when the access fails, the same as a
+ * function that is not there.
+ */
+u32 pci_kdump_rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+		 int where, int size)
 {
 	u32 val;
 
-	if (pci_kdump_read(fab, fn, where, size, &val))
+	if (fab->ops->read(fab->ctx, fn->seg, fn->bus, fn->devfn, where, size,
+			   &val))
 		return ~0U;
 	return val;
+}
+
+/**
+ * pci_kdump_wr - write a function's config space
+ * @fab: the fabric
+ * @fn: the function
+ * @where: offset
+ * @size: 1, 2 or 4
+ * @val: the value
+ *
+ * A failed write is not reported: the readiness poll and the read-back of
+ * Bus Master Enable are what tell whether a function did what it was told.
+ */
+void pci_kdump_wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+		  int where, int size, u32 val)
+{
+	fab->ops->write(fab->ctx, fn->seg, fn->bus, fn->devfn, where, size, val);
 }
 
 /* Bounded walk: a broken list must not hang the capture kernel */
 static u8 find_cap(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 		   u8 id)
 {
-	u8 pos = rd(fab, fn, PCI_CAPABILITY_LIST, 1);
+	u8 pos = pci_kdump_rd(fab, fn, PCI_CAPABILITY_LIST, 1);
 	int ttl = 48;
 
 	while (pos >= 0x40 && ttl--) {
-		u32 hdr = rd(fab, fn, pos & ~3, 2);
+		u32 hdr = pci_kdump_rd(fab, fn, pos & ~3, 2);
 
 		if ((hdr & 0xff) == 0xff)
 			break;
@@ -58,7 +72,7 @@ static u16 find_ext_cap(struct pci_kdump_fabric *fab,
 	int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
 
 	while (ttl--) {
-		u32 hdr = rd(fab, fn, pos, 4);
+		u32 hdr = pci_kdump_rd(fab, fn, pos, 4);
 
 		if (hdr == 0 || hdr == ~0U)
 			break;
@@ -81,10 +95,10 @@ static u16 find_ext_cap(struct pci_kdump_fabric *fab,
  */
 void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 {
-	u32 id = rd(fab, fn, PCI_VENDOR_ID, 4);
-	u32 classrev = rd(fab, fn, PCI_CLASS_REVISION, 4);
-	u8 hdr = rd(fab, fn, PCI_HEADER_TYPE, 1);
-	u16 status = rd(fab, fn, PCI_STATUS, 2);
+	u32 id = pci_kdump_rd(fab, fn, PCI_VENDOR_ID, 4);
+	u32 classrev = pci_kdump_rd(fab, fn, PCI_CLASS_REVISION, 4);
+	u8 hdr = pci_kdump_rd(fab, fn, PCI_HEADER_TYPE, 1);
+	u16 status = pci_kdump_rd(fab, fn, PCI_STATUS, 2);
 
 	fn->vendor = id & 0xffff;
 	fn->device = id >> 16;
@@ -93,7 +107,7 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	fn->hdr_type = hdr & PCI_HEADER_TYPE_MASK;
 	fn->multifunction = hdr & PCI_HEADER_TYPE_MFD;
 	fn->imm_ready = status & PCI_STATUS_IMM_READY;
-	fn->entry_cmd = rd(fab, fn, PCI_COMMAND, 2);
+	fn->entry_cmd = pci_kdump_rd(fab, fn, PCI_COMMAND, 2);
 
 	if (status & PCI_STATUS_CAP_LIST) {
 		fn->pm_cap = find_cap(fab, fn, PCI_CAP_ID_PM);
@@ -103,23 +117,23 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 		fn->exp_cap = find_cap(fab, fn, PCI_CAP_ID_EXP);
 	}
 	if (fn->pm_cap)
-		fn->pmcsr = rd(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2);
+		fn->pmcsr = pci_kdump_rd(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2);
 	if (fn->af_cap)
-		fn->af_flags = rd(fab, fn, fn->af_cap + PCI_AF_CAP, 1);
+		fn->af_flags = pci_kdump_rd(fab, fn, fn->af_cap + PCI_AF_CAP, 1);
 	if (fn->exp_cap) {
-		fn->exp_flags = rd(fab, fn, fn->exp_cap + PCI_EXP_FLAGS, 2);
-		fn->devcap = rd(fab, fn, fn->exp_cap + PCI_EXP_DEVCAP, 4);
-		fn->lnkcap = rd(fab, fn, fn->exp_cap + PCI_EXP_LNKCAP, 4);
+		fn->exp_flags = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_FLAGS, 2);
+		fn->devcap = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_DEVCAP, 4);
+		fn->lnkcap = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_LNKCAP, 4);
 		fn->rtr_cap = find_ext_cap(fab, fn, PCI_KDUMP_EXT_CAP_ID_RTR);
 	}
 	if (fn->rtr_cap) {
-		fn->rtr[0] = rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR1, 4);
-		fn->rtr[1] = rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR2, 4);
+		fn->rtr[0] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR1, 4);
+		fn->rtr[1] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR2, 4);
 	}
 	if (pci_kdump_is_bridge(fn)) {
-		fn->secondary = rd(fab, fn, PCI_SECONDARY_BUS, 1);
-		fn->subordinate = rd(fab, fn, PCI_SUBORDINATE_BUS, 1);
-		fn->bridge_ctl = rd(fab, fn, PCI_BRIDGE_CONTROL, 2);
+		fn->secondary = pci_kdump_rd(fab, fn, PCI_SECONDARY_BUS, 1);
+		fn->subordinate = pci_kdump_rd(fab, fn, PCI_SUBORDINATE_BUS, 1);
+		fn->bridge_ctl = pci_kdump_rd(fab, fn, PCI_BRIDGE_CONTROL, 2);
 	}
 
 	if (fn->entry_cmd & PCI_COMMAND_MASTER)
@@ -131,10 +145,10 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	if (!(fn->entry_cmd & PCI_COMMAND_INTX_DISABLE))
 		fn->entry |= PCI_KDUMP_ENTRY_INTX;
 	if (fn->msi_cap &&
-	    (rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE))
+	    (pci_kdump_rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE))
 		fn->entry |= PCI_KDUMP_ENTRY_MSI;
 	if (fn->msix_cap &&
-	    (rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
+	    (pci_kdump_rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
 	     PCI_MSIX_FLAGS_ENABLE))
 		fn->entry |= PCI_KDUMP_ENTRY_MSIX;
 }

@@ -16,15 +16,16 @@
 
 static u64 bar0_address(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 {
-	u32 lo, hi = 0;
+	u32 lo = pci_kdump_rd(fab, fn, PCI_BASE_ADDRESS_0, 4), hi = 0;
 
-	if (pci_kdump_read(fab, fn, PCI_BASE_ADDRESS_0, 4, &lo) ||
-	    lo & PCI_BASE_ADDRESS_SPACE_IO)
+	if (lo == ~0U || lo & PCI_BASE_ADDRESS_SPACE_IO)
 		return 0;
 	if ((lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
-	    PCI_BASE_ADDRESS_MEM_TYPE_64 &&
-	    pci_kdump_read(fab, fn, PCI_BASE_ADDRESS_1, 4, &hi))
-		return 0;
+	    PCI_BASE_ADDRESS_MEM_TYPE_64) {
+		hi = pci_kdump_rd(fab, fn, PCI_BASE_ADDRESS_1, 4);
+		if (hi == ~0U)
+			return 0;
+	}
 	return ((u64)hi << 32) | (lo & PCI_BASE_ADDRESS_MEM_MASK);
 }
 
@@ -52,8 +53,8 @@ int pci_kdump_nvme_disable(struct pci_kdump_fabric *fab,
 	bar = ioremap(addr, NVME_REG_CSTS + sizeof(u32));
 	if (!bar)
 		return -ENODEV;
-	pci_kdump_read(fab, fn, PCI_COMMAND, 2, &cmd);
-	pci_kdump_write(fab, fn, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	cmd = pci_kdump_rd(fab, fn, PCI_COMMAND, 2);
+	pci_kdump_wr(fab, fn, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
 
 	cc = readl(bar + NVME_REG_CC);
 	if (cc != ~0U && (cc & NVME_CC_ENABLE)) {
@@ -73,7 +74,7 @@ int pci_kdump_nvme_disable(struct pci_kdump_fabric *fab,
 		}
 	}
 
-	pci_kdump_write(fab, fn, PCI_COMMAND, 2, cmd);
+	pci_kdump_wr(fab, fn, PCI_COMMAND, 2, cmd);
 	iounmap(bar);
 	return ret;
 }

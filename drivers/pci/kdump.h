@@ -248,10 +248,10 @@ bool pci_kdump_match(const struct pci_kdump_match *m,
 bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn);
 
 /* kdump-fabric.c: discovery through pci_kdump_ops, shared as well */
-int pci_kdump_read(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
-		   int where, int size, u32 *val);
-int pci_kdump_write(struct pci_kdump_fabric *fab,
-		    const struct pci_kdump_fn *fn, int where, int size, u32 val);
+u32 pci_kdump_rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+		 int where, int size);
+void pci_kdump_wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
+		  int where, int size, u32 val);
 void pci_kdump_scan_segment(struct pci_kdump_fabric *fab, u16 seg,
 			    u8 bus_start, u8 bus_end);
 void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
