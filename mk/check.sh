@@ -26,6 +26,13 @@ result() { # name rc detail
 t0=$SECONDS
 
 mk/unpack.sh "$tarball" "$pristine" || exit 1
+# The overlay build's tree, exactly as `make kernel` makes build/src/patched
+# (mk/sync-tree.sh), but private: no waiting for a kernel build's lock, and
+# taken right next to the series so concurrent edits cannot split them.
+ov=$C/src/overlay
+mkdir -p "$C/src"
+{ mk/patched-tree.sh "$pristine" "$ov" && mk/sync-tree.sh "$repo" "$pristine" "$ov"; } >"$C/logs/overlay.log" 2>&1 ||
+	{ cat "$C/logs/overlay.log"; echo "make check: mk/sync-tree.sh failed" >&2; exit 1; }
 mk/series.sh "$repo" "$pristine" "$tarball" "$B/patches" >"$C/logs/series.log" 2>&1
 rc=$?
 cat "$C/logs/series.log"
@@ -61,18 +68,11 @@ fast_checks() {
 	result checkpatch $(((e + w + c) > 0)) "--strict: $e errors, $w warnings, $c checks"
 
 	# --- git am on a fresh pristine clone == the tree `make kernel` builds ---
-	# build/src/patched is brought up to date first, under the same lock as
-	# `make kernel` (mk/build-kernel.sh).
-	(
-		exec 9>"$B/.lock-patched"
-		flock -n 9 || { echo "  WAIT    for a build of the patched kernel (build/.lock-patched)"; flock 9; }
-		mk/patched-tree.sh "$pristine" "$B/src/patched" && mk/sync-tree.sh "$repo" "$pristine" "$B/src/patched" >/dev/null
-	) || { result git-am 1 "could not sync build/src/patched"; return; }
 	local am=$C/am
 	rm -rf "$am"
 	git clone -q --shared --no-checkout "$B/series/base.git" "$am"
 	local dirs=()
-	mapfile -t dirs < <(printf '%s\n' "${touched[@]}" $(cat "$B/src/patched/.pci-kdump-files") | xargs -n1 dirname | LC_ALL=C sort -u | sed 's#^\.$##; s#^#/#; s#$#/#; s#^//$#/*#')
+	mapfile -t dirs < <(printf '%s\n' "${touched[@]}" $(cat "$ov/.pci-kdump-files") | xargs -n1 dirname | LC_ALL=C sort -u | sed 's#^\.$##; s#^#/#; s#$#/#; s#^//$#/*#')
 	git -C "$am" sparse-checkout set --no-cone "${dirs[@]}" >/dev/null 2>&1
 	git -C "$am" checkout -q -b am "$base" &&
 		git -C "$am" -c user.name=check -c user.email=check@invalid am -q \
@@ -84,16 +84,16 @@ fast_checks() {
 		return
 	fi
 	local diff=0 n=0 f
-	for f in $( (printf '%s\n' "${touched[@]}"; cat "$B/src/patched/.pci-kdump-files") | LC_ALL=C sort -u); do
+	for f in $( (printf '%s\n' "${touched[@]}"; cat "$ov/.pci-kdump-files") | LC_ALL=C sort -u); do
 		n=$((n + 1))
-		if [ -e "$am/$f" ] || [ -e "$B/src/patched/$f" ]; then
-			if ! cmp -s "$am/$f" "$B/src/patched/$f"; then
+		if [ -e "$am/$f" ] || [ -e "$ov/$f" ]; then
+			if ! cmp -s "$am/$f" "$ov/$f"; then
 				echo "  differs: $f (series vs build/src/patched)"
 				diff=1
 			fi
 		fi
 	done
-	result git-am $diff "${#steps[@]} patches applied by git am; $n files compared with build/src/patched"
+	result git-am $diff "${#steps[@]} patches applied by git am; $n files compared with the overlay tree"
 
 	# --- kernel-doc on the files the series adds, as git am wrote them ---
 	local kd=() out
