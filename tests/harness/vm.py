@@ -63,7 +63,7 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
            iommu="intel", first_append="", capture_append="",
            first_script=None, capture_script=None, qemu_args=(),
            dma=True, timeout=300, accel=None, capture_initrd=None,
-           keep_out_disk=False):
+           keep_out_disk=False, dma_rate_hz=None, dma_max_frames=None):
     """Boot the first kernel and (mode="cycle") go through a real kdump:
     kexec -s -p, sysrq-c, capture kernel, makedumpfile, output disk.
     mode="boot" boots the first kernel once and powers off.
@@ -76,7 +76,8 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     initramfs kexec loads instead of the busybox one (its own init must
     write the output disk and power off). keep_out_disk: leave the output
     disk at log_dir/out.img (raw, a tar archive) for the test to read.
-    Returns a VMResult.
+    dma_rate_hz / dma_max_frames: pace and bound the host's UDP sender
+    (default 500 frames/s, 200000 frames). Returns a VMResult.
     """
     kernel = bzimage(flavour)
     if not kernel.exists():
@@ -100,7 +101,12 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     with open(out_disk, "wb") as f:
         f.truncate(OUT_DISK_MB << 20)
     serial = log_dir / "serial.log"
-    feeder = UdpFeeder()   # backs the {net} NICs even when not sending
+    pace = {}
+    if dma_rate_hz is not None:
+        pace["rate_hz"] = dma_rate_hz
+    if dma_max_frames is not None:
+        pace["max_frames"] = dma_max_frames
+    feeder = UdpFeeder(**pace)   # backs the {net} NICs even when not sending
     machine = "q35,accel=" + accel
     if accel == "kvm" and iommu != "none":
         machine += ",kernel-irqchip=split"   # intremap=on needs it under KVM
