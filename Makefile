@@ -51,6 +51,7 @@ test: kernels
 	exit $$rc
 
 include mk/upstream.mk
+include mk/scenarios.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:

@@ -1,0 +1,58 @@
+"""The scenarios. IOMMU modes: a = intel-iommu on in both kernels, b = off
+in the first and on in the capture kernel, c = on in the first and off in
+the capture kernel, d = no IOMMU at all."""
+from .core import Scenario
+
+MODES = {
+    "a": dict(iommu="intel"),
+    "b": dict(iommu="intel", first_append="intel_iommu=off"),
+    "c": dict(iommu="intel", capture_append="intel_iommu=off"),
+    "d": dict(iommu="none"),
+}
+
+VIRTIO_NET = ["pcie-root-port,id=rp1,chassis=1,slot=1",
+              "virtio-net-pci,bus=rp1,netdev={net}"]
+NVME_FILE = ["pcie-root-port,id=rp1,chassis=1,slot=1",
+             "e1000e,bus=rp1,netdev={net}",
+             "pcie-root-port,id=rp2,chassis=2,slot=2",
+             "nvme,bus=rp2,serial=nvme0,drive=nvd"]
+NVME_DRIVE = ["-drive", "if=none,id=nvd,format=raw,file={img},"
+              "throttling.iops-total=40"]
+
+
+def _mode(name, mode, **kw):
+    args = dict(MODES[mode])
+    for k in ("first_append", "capture_append"):
+        if k in kw:
+            args[k] = (args.get(k, "") + " " + kw.pop(k)).strip()
+    args.update(kw)
+    return Scenario(name=f"{name}-{mode}", mode=mode, **args)
+
+
+SCENARIOS = (
+    [_mode("e1000e-rx", m) for m in "abcd"]
+    + [_mode("e1000e-rx-sbr", "a", capture_append="pci_kdump.method=01:00.0:bus",
+             flavours=("patched",),
+             note="patched only: SBR override instead of the PM reset")]
+    + [_mode("virtio-net-rx", m, topology=VIRTIO_NET) for m in "ab"]
+    + [_mode("nvme-write", m, kind="nvme", topology=NVME_FILE,
+             qemu_args=tuple(NVME_DRIVE), targets=("02:00.0",),
+             first_script="/guest/scn-nvme-write.sh 2048 4 3") for m in "ac"]
+    + [Scenario(name="repeat-a", kind="repeat", repeat=10, capture_script=None,
+                note="success over repeated cycles")]
+)
+
+
+def by_name(name):
+    return next(s for s in SCENARIOS if s.name == name)
+
+
+def TEST_SUBSET():
+    """Bounded subset for make test: (scenario, flavour) pairs."""
+    import dataclasses
+    rep = dataclasses.replace(by_name("repeat-a"), repeat=2)
+    return [(by_name("e1000e-rx-sbr-a"), "patched"),
+            (by_name("e1000e-rx-a"), "patched"),
+            (by_name("nvme-write-a"), "patched"),
+            (rep, "patched"),
+            (by_name("e1000e-rx-a"), "vanilla")]
