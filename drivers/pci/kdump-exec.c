@@ -20,15 +20,15 @@ static void quiesce_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	u16 cmd = fn->entry_cmd;
 
 	pci_kdump_wr(fab, fn, PCI_COMMAND, 2,
-	   (cmd & ~PCI_COMMAND_MASTER) | PCI_COMMAND_INTX_DISABLE);
+		     (cmd & ~PCI_COMMAND_MASTER) | PCI_COMMAND_INTX_DISABLE);
 	if (fn->entry & PCI_KDUMP_ENTRY_MSI)
 		pci_kdump_wr(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2,
-		   pci_kdump_rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) &
-		   ~PCI_MSI_FLAGS_ENABLE);
+			     pci_kdump_rd(fab, fn, fn->msi_cap + PCI_MSI_FLAGS, 2) &
+			     ~PCI_MSI_FLAGS_ENABLE);
 	if (fn->entry & PCI_KDUMP_ENTRY_MSIX)
 		pci_kdump_wr(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2,
-		   pci_kdump_rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
-		   ~PCI_MSIX_FLAGS_ENABLE);
+			     pci_kdump_rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
+			     ~PCI_MSIX_FLAGS_ENABLE);
 	fn->bme_off = !(pci_kdump_rd(fab, fn, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
 	fn->result = PCI_KDUMP_R_QUIESCED;
 }
@@ -138,7 +138,7 @@ static void save_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	if (fn->exp_cap)
 		for (i = 0; i < PCI_KDUMP_SAVED_EXP; i++)
 			fn->saved_exp[i] = pci_kdump_rd(fab, fn, fn->exp_cap + exp_regs[i],
-					      2);
+							2);
 }
 
 static bool has_link(const struct pci_kdump_fn *fn)
@@ -168,26 +168,26 @@ static void restore_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	}
 	if (fn->exp_cap) {
 		pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
-		   fn->saved_exp[0] & ~PCI_EXP_DEVCTL_BCR_FLR);
+			     fn->saved_exp[0] & ~PCI_EXP_DEVCTL_BCR_FLR);
 		pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL2, 2, fn->saved_exp[4]);
 		if (has_link(fn)) {
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL, 2,
-			   fn->saved_exp[1]);
+				     fn->saved_exp[1]);
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_LNKCTL2, 2,
-			   fn->saved_exp[5]);
+				     fn->saved_exp[5]);
 		}
 		if (fn->exp_flags & PCI_EXP_FLAGS_SLOT)
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_SLTCTL, 2,
-			   fn->saved_exp[2]);
+				     fn->saved_exp[2]);
 		if (type == PCI_EXP_TYPE_ROOT_PORT)
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_RTCTL, 2,
-			   fn->saved_exp[3]);
+				     fn->saved_exp[3]);
 	}
 	pci_kdump_wr(fab, fn, PCI_COMMAND, 2,
-	   (fn->saved_hdr[1] & 0xffff & ~(PCI_COMMAND_MASTER |
-					   PCI_COMMAND_MEMORY |
-					   PCI_COMMAND_IO)) |
-	   PCI_COMMAND_INTX_DISABLE);
+		     (fn->saved_hdr[1] & 0xffff & ~(PCI_COMMAND_MASTER |
+		     PCI_COMMAND_MEMORY |
+		     PCI_COMMAND_IO)) |
+		     PCI_COMMAND_INTX_DISABLE);
 }
 
 /* Only the topmost bridge whose SBR some bus master asked for is reset */
@@ -340,14 +340,14 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		switch (fn->method) {
 		case PCI_KDUMP_M_FLR:
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
-			   fn->saved_exp[0] | PCI_EXP_DEVCTL_BCR_FLR);
+				     fn->saved_exp[0] | PCI_EXP_DEVCTL_BCR_FLR);
 			break;
 		case PCI_KDUMP_M_AF_FLR:
 			pci_kdump_wr(fab, fn, fn->af_cap + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
 			break;
 		case PCI_KDUMP_M_PM:
 			pci_kdump_wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
-			   (fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
+				     (fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
 			break;
 		default:
 			break;
@@ -357,7 +357,8 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		struct pci_kdump_fn *b = plan->sbr[i];
 
 		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
-		   pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) | PCI_BRIDGE_CTL_BUS_RESET);
+			     pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) |
+			     PCI_BRIDGE_CTL_BUS_RESET);
 	}
 }
 
@@ -375,13 +376,14 @@ static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		if (fn->reset_pending && !fn->in_sbr &&
 		    fn->method == PCI_KDUMP_M_PM)
 			pci_kdump_wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
-			   fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK);
+				     fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK);
 	}
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
 
 		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
-		   pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) & ~PCI_BRIDGE_CTL_BUS_RESET);
+			     pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) &
+			     ~PCI_BRIDGE_CTL_BUS_RESET);
 	}
 }
 
