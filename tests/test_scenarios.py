@@ -1,0 +1,82 @@
+"""Bounded subset of the in-flight DMA scenarios (`make scenarios` runs
+them all). Asserts the patched kernel's invariants; the vanilla kernel's
+figures are only reported (build/scenarios-test.txt and stdout).
+
+QEMU 7.2's e1000e does not implement the internal reset a D3hot->D0
+transition promises (NoSoftRst clear), so after pci-kdump's PM "reset" the
+model still holds the crashed kernel's RX ring and faults as soon as the
+capture kernel's e1000e driver sets Bus Master Enable again. That is an
+emulator gap: with the default policy the invariants are asserted up to
+the driver's BME write; with a secondary bus reset (which QEMU does
+implement) they are asserted for the whole capture boot.
+"""
+import pytest
+
+import harness
+from scenarios import TEST_SUBSET, render, run_many
+from harness.paths import BUILD
+
+_RESULTS = {}
+
+
+def _outcomes():
+    if not _RESULTS:
+        pairs = TEST_SUBSET()
+        for (s, f), o in zip(pairs, run_many(pairs, jobs=2)):
+            _RESULTS[(s.name, f)] = o
+        table = render(list(_RESULTS.values()),
+                       title="pci-kdump scenarios, make test subset")
+        (BUILD / "scenarios-test.txt").write_text(table)
+        print("\n" + table)
+    return _RESULTS
+
+
+pytestmark = pytest.mark.skipif(
+    not (harness.bzimage("patched").exists() and harness.bzimage("vanilla").exists()),
+    reason="kernels not built")
+
+
+def test_sbr_no_faults_no_dma_stable_vmcore():
+    o = _outcomes()[("e1000e-rx-sbr-a", "patched")]
+    assert o.ok, o.log_dirs
+    assert o.boundary == "serial-offset", "could not split the trace at the crash"
+    assert o.extra["first_kernel_faults"] == 0
+    assert o.handoff == "clean"
+    assert o.quiesced
+    assert o.faults_qemu == 0 and o.faults_guest == 0, o.log_dirs
+    assert o.dma_after_quiesce == 0
+    assert o.vmcore_changed == 0
+    assert o.canary == "intact"
+
+
+def test_default_policy_until_driver():
+    o = _outcomes()[("e1000e-rx-a", "patched")]
+    assert o.ok, o.log_dirs
+    assert o.handoff == "clean"
+    assert o.quiesced
+    assert o.dma_capture > 0, "no DMA in flight at the crash: scenario too weak"
+    assert o.dma_after_quiesce == 0
+    assert o.faults_pre_driver == 0
+    assert o.vmcore_changed == 0
+    assert o.canary == "intact"
+
+
+def test_nvme_disk_intact():
+    o = _outcomes()[("nvme-write-a", "patched")]
+    assert o.ok, o.log_dirs
+    assert o.quiesced
+    assert o.dma_after_quiesce == 0
+    assert o.faults_pre_driver == 0
+    assert o.disk == "intact", o.extra.get("disk")
+    assert 0 < o.extra["disk"]["new"] < 2048, "crash was not mid-write"
+
+
+def test_repeated_cycles():
+    o = _outcomes()[("repeat-a", "patched")]
+    assert o.cycles_ok == o.cycles
+
+
+def test_vanilla_reported():
+    o = _outcomes()[("e1000e-rx-a", "vanilla")]
+    print(f"vanilla e1000e-rx-a: ok={o.ok} handoff={o.handoff} "
+          f"faults={o.faults_qemu} dma_capture={o.dma_capture}")
