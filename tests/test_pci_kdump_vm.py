@@ -24,7 +24,16 @@ def summary(text):
 
 @pytest.fixture(scope="module")
 def full():
-    return harness.run_kdump_cycle("pk-full", topology="full")
+    return harness.run_kdump_cycle(
+        "pk-full", topology="full",
+        first_script="sh /guest/pci-state.sh first; sh /guest/nic-up.sh",
+        capture_script="sh /guest/pci-state.sh capture; sh /guest/drivers-work.sh")
+
+
+def pci_state(text, tag):
+    """slot -> the 16 header dwords a guest printed with pci-state.sh."""
+    return {m[1]: [int(x, 16) for x in m[2].split()]
+            for m in re.finditer(rf"PCISTATE {tag} (\S+)\s+((?:[0-9a-f]{{8}} ?){{16}})", text)}
 
 
 def test_every_resettable_bus_master_is_reset(full):
@@ -58,6 +67,34 @@ def test_devices_work_after_reset(full):
         assert probe in full.capture_dmesg, probe
     assert "not_ready" not in "".join(
         f["result"] for f in per_function(full.capture_dmesg).values())
+
+
+def test_nics_send_and_receive_and_nvme_reads_after_reset(full):
+    works = re.findall(r"PCIWORKS (\S+) (\S+) (\S+)(.*)", full.capture_dmesg +
+                       full.serial_log.read_text())
+    nics = {slot: ok for what, slot, ok, _ in works if what == "nic"}
+    # e1000e, both virtio-nets (switch, multi-function) and the e1000
+    # behind the PCI bridge: all four were reset, and all four work
+    assert len(nics) == 4, works
+    assert set(nics.values()) == {"ok"}, works
+    assert ("nvme", "nvme0n1", "ok", "") in works, works
+
+
+def test_bars_and_bus_numbers_survive_the_reset(full):
+    text = full.serial_log.read_text()
+    before, after = pci_state(text, "first"), pci_state(text, "capture")
+    assert len(before) >= 20 and before.keys() == after.keys(), (before, after)
+    for slot, b in before.items():
+        a = after[slot]
+        header_type = (b[3] >> 16) & 0x7f
+        if header_type == 0:
+            keep = range(4, 10)                 # BAR0..5
+        else:
+            keep = (4, 5, 8, 9, 10, 11)         # BARs, memory windows
+            assert a[6] & 0xffffff == b[6] & 0xffffff, slot   # bus numbers
+            assert a[7] & 0xffff == b[7] & 0xffff, slot       # I/O window
+        for i in keep:
+            assert a[i] == b[i], (slot, hex(i * 4), hex(b[i]), hex(a[i]))
 
 
 def test_one_wait_not_one_per_reset(full):
