@@ -345,6 +345,49 @@ static void test_sbr_restores_bridges_top_down(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->result, PCI_KDUMP_R_RESET);
 }
 
+/*
+ * A switch with an embedded endpoint next to its upstream port: the
+ * endpoint needs the root port's SBR, which takes the whole switch down.
+ * Three levels of bridges must come back in order before the devices
+ * below the downstream ports answer again.
+ */
+static void test_sbr_above_a_switch(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(0x1c, 0), RP, 1, 4);
+	int up = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(0, 0), UP, 2, 4);
+	int mgmt = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), 0x10b5, 0x87b0,
+			   0x088000, EP, 0);
+	int dn0 = sim_add_bridge(t->sim, up, 2, PCI_DEVFN(0, 0), DOWN, 3, 3);
+	int dn1 = sim_add_bridge(t->sim, up, 2, PCI_DEVFN(1, 0), DOWN, 4, 4);
+	int nvme = sim_add(t->sim, dn0, 3, 0, 0x1b36, 0x0010, 0x010802, EP, SIM_FLR);
+	int nic = sim_add(t->sim, dn1, 4, 0, 0x8086, 0x10d3, 0x020000, EP, SIM_FLR);
+
+	t->sim->fns[up].power_on[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	t->sim->fns[up].cfg[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	t->sim->fns[nvme].cfg[PCI_BASE_ADDRESS_0 + 3] = 0xfc;
+	t->sim->fns[nic].cfg[PCI_BASE_ADDRESS_0 + 3] = 0xfb;
+	sim_set_cmd(t->sim, mgmt, BME);
+	sim_set_cmd(t->sim, nic, BME);
+	run_all(test, false);
+
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, 1U);
+	KUNIT_EXPECT_PTR_EQ(test, t->plan.sbr[0], fn_at(test, 0, PCI_DEVFN(0x1c, 0)));
+	/* One reset each: the NIC's own FLR is folded into the SBR */
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 1U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[up].resets, 1U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[rp].resets, 0U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, up, PCI_SECONDARY_BUS, 1), 2U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, up, PCI_SUBORDINATE_BUS, 1), 4U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, dn0, PCI_SECONDARY_BUS, 1), 3U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, dn1, PCI_SECONDARY_BUS, 1), 4U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nvme, PCI_BASE_ADDRESS_0, 4), 0xfc000000U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_BASE_ADDRESS_0, 4), 0xfb000000U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 3, 0)->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 4, 0)->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 1))->result, PCI_KDUMP_R_RESET);
+}
+
 static void test_overlapped_wait_is_max(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
@@ -405,18 +448,26 @@ static void test_rrs_and_dead_device(struct kunit *test)
 			   0x020000, RCIEP, SIM_FLR);
 	int dead = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1af4, 0x1041,
 			   0x020000, RCIEP, SIM_FLR);
+	int retry = sim_add(t->sim, -1, 0, PCI_DEVFN(4, 0), 0x1af4, 0x1041,
+			    0x020000, RCIEP, SIM_FLR);
 	u32 wall;
 
 	t->sim->fns[slow].rrs = true;
 	t->sim->fns[slow].reset_ms = 700;
 	t->sim->fns[dead].dead = true;
+	/* Answers Request Retry Status for good */
+	t->sim->fns[retry].rrs = true;
+	t->sim->fns[retry].reset_ms = 1000000;
 	sim_set_cmd(t->sim, slow, BME);
 	sim_set_cmd(t->sim, dead, BME);
+	sim_set_cmd(t->sim, retry, BME);
 	t->pol.timeout_ms = 1500;
 	wall = run_all(test, false);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
 	KUNIT_EXPECT_GE(test, fn_at(test, 0, PCI_DEVFN(2, 0))->ready_ms, 700U);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result,
+			PCI_KDUMP_R_NOT_READY);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(4, 0))->result,
 			PCI_KDUMP_R_NOT_READY);
 	/* The wait is bounded by the timeout, on the simulated clock */
 	KUNIT_EXPECT_GE(test, wall, 1500U);
@@ -576,6 +627,7 @@ static struct kunit_case pci_kdump_reset_cases[] = {
 	KUNIT_CASE(test_sbr_blocked_by_sibling),
 	KUNIT_CASE(test_sbr_nested_switch_restore),
 	KUNIT_CASE(test_sbr_restores_bridges_top_down),
+	KUNIT_CASE(test_sbr_above_a_switch),
 	KUNIT_CASE(test_overlapped_wait_is_max),
 	KUNIT_CASE(test_mixed_schedule),
 	KUNIT_CASE(test_rrs_and_dead_device),
