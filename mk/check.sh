@@ -20,8 +20,11 @@ pristine=$B/src/pristine
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$C/logs"
 failed=()
+tlast=$SECONDS
 result() { # name rc detail
-	if [ "$2" = 0 ]; then echo "CHECK   $1: OK${3:+ ($3)}"; else echo "CHECK   $1: FAIL${3:+ ($3)}"; failed+=("$1"); fi
+	local t="[$((SECONDS - tlast)) s]"
+	tlast=$SECONDS
+	if [ "$2" = 0 ]; then echo "CHECK   $1: OK${3:+ ($3)} $t"; else echo "CHECK   $1: FAIL${3:+ ($3)} $t"; failed+=("$1"); fi
 }
 t0=$SECONDS
 
@@ -53,6 +56,8 @@ for f in "${touched[@]}"; do
 done
 
 fast_checks() {
+	exec 7>"$C/.lock-fast"
+	flock -n 7 || { echo "  WAIT    another make check (build/check/.lock-fast)"; flock 7; }
 	# --- checkpatch ---
 	local e=0 w=0 c=0 out p
 	: >"$C/logs/checkpatch.log"
@@ -72,7 +77,10 @@ fast_checks() {
 	rm -rf "$am"
 	git clone -q --shared --no-checkout "$B/series/base.git" "$am"
 	local dirs=()
-	mapfile -t dirs < <(printf '%s\n' "${touched[@]}" $(cat "$ov/.pci-kdump-files") | xargs -n1 dirname | LC_ALL=C sort -u | sed 's#^\.$##; s#^#/#; s#$#/#; s#^//$#/*#')
+	# sparse checkout: only the directories of the touched files (top-level
+	# files such as MAINTAINERS by name)
+	mapfile -t dirs < <( (printf '%s\n' "${touched[@]}"; cat "$ov/.pci-kdump-files") |
+		awk '{ if (index($0, "/")) { sub("/[^/]*$", ""); print "/" $0 "/" } else print "/" $0 }' | LC_ALL=C sort -u)
 	git -C "$am" sparse-checkout set --no-cone "${dirs[@]}" >/dev/null 2>&1
 	git -C "$am" checkout -q -b am "$base" &&
 		git -C "$am" -c user.name=check -c user.email=check@invalid am -q \
@@ -152,7 +160,7 @@ build_checks() {
 	local src=$C/src/patched x86=$C/obj-patched arm=$C/obj-arm64
 	export CCACHE_BASEDIR=$B
 	exec 8>"$C/.lock"
-	flock 8
+	flock -n 8 || { echo "  WAIT    another make check (build/check/.lock)"; flock 8; }
 	mkdir -p "$C/src"
 	mk/patched-tree.sh "$pristine" "$src" || { result "bisect" 1 "could not create $src"; return 1; }
 	local base_frag=configs/kdump-vm.config kdump_frag=configs/pci-kdump.config
