@@ -96,6 +96,38 @@ static void __init scan(struct pci_kdump_state *st)
 			st->fab.bad_bridges);
 }
 
+static struct pci_kdump_fn *rebase(struct pci_kdump_fn *p,
+				   struct pci_kdump_fn *from,
+				   struct pci_kdump_fn *to)
+{
+	return p ? to + (p - from) : NULL;
+}
+
+/*
+ * The run needed room for as many functions as a fabric may hold; keep
+ * only the ones found, for the report and the IOMMU handoff.
+ */
+static void __init shrink(struct pci_kdump_state *st)
+{
+	struct pci_kdump_fn *old = st->fab.fns, *fns;
+	unsigned int i;
+
+	if (!st->fab.nr)
+		return;
+	fns = kmemdup_array(old, st->fab.nr, sizeof(*old), GFP_KERNEL);
+	if (!fns)
+		return;
+	for (i = 0; i < st->fab.nr; i++) {
+		fns[i].parent = rebase(fns[i].parent, old, fns);
+		fns[i].sbr_bridge = rebase(fns[i].sbr_bridge, old, fns);
+	}
+	for (i = 0; i < st->plan.nr_sbr; i++)
+		st->plan.sbr[i] = rebase(st->plan.sbr[i], old, fns);
+	st->fab.fns = fns;
+	st->fab.max = st->fab.nr;
+	kfree(old);
+}
+
 static int __init run(struct pci_kdump_state *st)
 {
 	struct pci_kdump_fn **order;
@@ -117,6 +149,8 @@ static int __init run(struct pci_kdump_state *st)
 	order = kcalloc(st->fab.max, sizeof(*order), GFP_KERNEL);
 	if (!st->fab.fns || !order) {
 		kfree(order);
+		kfree(st->fab.fns);
+		st->fab.fns = NULL;
 		pr_err("out of memory; devices left as they are\n");
 		return -ENOMEM;
 	}
@@ -135,6 +169,7 @@ static int __init run(struct pci_kdump_state *st)
 						      st->pol.timeout_ms);
 	st->wall_ms = st->fab.ops->now_ms(NULL) - t0;
 	kfree(order);
+	shrink(st);
 	return 0;
 }
 
