@@ -3,6 +3,10 @@
 
 .PHONY: patches check check-fast check-build
 
+# git builds and checks the series; sparse, gcc-aarch64-linux-gnu and perl
+# (checkpatch, kernel-doc) are in the bed's list already.
+DEPS += git perl
+
 ## make patches: git format-patch series (+ cover letter) in build/patches/
 patches:
 	@mk/unpack.sh /usr/src/linux-source-6.12.tar.xz $(B)/src/pristine
