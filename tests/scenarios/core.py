@@ -44,6 +44,7 @@ class Scenario:
     qemu_args: tuple = ()
     dma_rate_hz: int = 50
     targets: tuple = ("01:00.0",)   # the DMA masters of interest (bus:dev.fn)
+    target_models: tuple = ("e1000e",)  # their QEMU models, same order
     flavours: tuple = ("patched", "vanilla")
     repeat: int = 1
     note: str = ""
@@ -178,17 +179,8 @@ def _handoff(text):
 
 
 def _models(scn):
-    """bdf -> QEMU model for the targets, from the topology's -device list."""
-    devs = harness.TOPOLOGIES[scn.topology] if isinstance(scn.topology, str) \
-        else scn.topology
-    names = [d.split(",")[0] for d in devs]
-    found = {}
-    for bdf in scn.targets:
-        for model in ("e1000e", "nvme", "virtio-net-pci", "edu", "e1000"):
-            if model in names and model not in found.values():
-                found[bdf] = model
-                break
-    return found
+    """bdf -> QEMU model for the targets."""
+    return dict(zip(scn.targets, scn.target_models))
 
 
 def one_cycle(scn, flavour, run_name, prepare=None, check=None):
@@ -302,8 +294,10 @@ def _new_block(i):
 
 
 def _nvme_prepare(log_dir):
-    log_dir.mkdir(parents=True, exist_ok=True)
-    img = log_dir / "nvme.img"
+    # not in log_dir: run_vm empties that before QEMU starts
+    disks = BUILD / "scenario-disks"
+    disks.mkdir(parents=True, exist_ok=True)
+    img = disks / (log_dir.name + ".img")
     with open(img, "wb") as f:
         for i in range(NVME_BLOCKS):
             f.write(_old_block(i))
@@ -329,6 +323,9 @@ def check_disk(img):
 
 def _nvme_check(o, r, ctx):
     from pathlib import Path
+    if not r.booted_capture:
+        o.disk = "no run"
+        return
     new, old, bad, which = check_disk(Path(ctx["img"]))
     o.disk = "intact" if bad == 0 else f"{bad} bad"
     o.extra["disk"] = {"new": new, "old": old, "bad": bad, "bad_blocks": which}

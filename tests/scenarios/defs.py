@@ -34,9 +34,11 @@ SCENARIOS = (
     + [_mode("e1000e-rx-sbr", "a", capture_append="pci_kdump.method=01:00.0:bus",
              flavours=("patched",),
              note="patched only: SBR override instead of the PM reset")]
-    + [_mode("virtio-net-rx", m, topology=VIRTIO_NET) for m in "ab"]
+    + [_mode("virtio-net-rx", m, topology=VIRTIO_NET,
+             target_models=("virtio-net-pci",)) for m in "ab"]
     + [_mode("nvme-write", m, kind="nvme", topology=NVME_FILE,
              qemu_args=tuple(NVME_DRIVE), targets=("02:00.0",),
+             target_models=("nvme",),
              first_script="/guest/scn-nvme-write.sh 2048 4 3") for m in "ac"]
     + [Scenario(name="repeat-a", kind="repeat", repeat=10, capture_script=None,
                 note="success over repeated cycles")]
