@@ -18,6 +18,7 @@
 #include <linux/of_address.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
+#include "pci.h"
 #include "kdump.h"
 #include "kdump-cfg.h"
 #include "kdump-nvme.h"
@@ -84,22 +85,25 @@ static void __init find_dt_ecam(void)
 	int domain = 0;
 
 	for_each_compatible_node(np, NULL, "pci-host-ecam-generic") {
-		u32 range[2] = { 0, 255 };
 		struct resource res;
+		struct resource buses = DEFINE_RES_NAMED(0, 256, NULL,
+							 IORESOURCE_BUS);
 		int seg;
 
 		if (!of_device_is_available(np) ||
 		    of_address_to_resource(np, 0, &res))
 			continue;
-		of_property_read_u32_array(np, "bus-range", range, 2);
+		/* No bus-range property means all 256 buses */
+		of_pci_parse_bus_range(np, &buses);
+		if (buses.end > 255)
+			continue;
 		seg = of_get_pci_domain_nr(np);
 		if (seg < 0)
 			seg = domain++;
-		if (range[0] > 255 || range[1] > 255)
-			continue;
 		/* The reg window starts at the first bus of bus-range */
-		add_window(seg, range[0], range[1],
-			   res.start - ((phys_addr_t)range[0] << 20), "devicetree");
+		add_window(seg, buses.start, buses.end,
+			   res.start - ((phys_addr_t)buses.start << 20),
+			   "devicetree");
 	}
 }
 #else

@@ -130,6 +130,12 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 		fn->rtr[0] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR1, 4);
 		fn->rtr[1] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR2, 4);
 	}
+	if (fn->hdr_type == PCI_HEADER_TYPE_NORMAL) {
+		u32 subsys = pci_kdump_rd(fab, fn, PCI_SUBSYSTEM_VENDOR_ID, 4);
+
+		fn->subvendor = subsys & 0xffff;
+		fn->subdevice = subsys >> 16;
+	}
 	if (pci_kdump_is_bridge(fn)) {
 		fn->secondary = pci_kdump_rd(fab, fn, PCI_SECONDARY_BUS, 1);
 		fn->subordinate = pci_kdump_rd(fab, fn, PCI_SUBORDINATE_BUS, 1);

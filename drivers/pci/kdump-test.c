@@ -487,6 +487,28 @@ static void test_only_bus_masters_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->sim->fns[idle].resets, 1U);
 }
 
+/* The QEMU e1000e row matches on subsystem IDs and spares Linux's list */
+static void test_subsystem_quirk(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp1 = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int rp2 = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(2, 0), RP, 2, 2);
+	int qemu = sim_add(t->sim, rp1, 1, 0, 0x8086, 0x10d3, 0x020000, EP, SIM_PM);
+	int card = sim_add(t->sim, rp2, 2, 0, 0x8086, 0x10d3, 0x020000, EP, SIM_PM);
+
+	t->sim->fns[qemu].cfg[PCI_SUBSYSTEM_VENDOR_ID] = 0x86;
+	t->sim->fns[qemu].cfg[PCI_SUBSYSTEM_VENDOR_ID + 1] = 0x80;
+	t->sim->fns[card].cfg[PCI_SUBSYSTEM_VENDOR_ID] = 0x86;
+	t->sim->fns[card].cfg[PCI_SUBSYSTEM_VENDOR_ID + 1] = 0x80;
+	t->sim->fns[card].cfg[PCI_SUBSYSTEM_ID] = 0x1f;
+	t->sim->fns[card].cfg[PCI_SUBSYSTEM_ID + 1] = 0xa0;
+	decide(test);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_BUS);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 2, 0)->method, PCI_KDUMP_M_PM);
+	KUNIT_EXPECT_EQ(test, pci_kdump_linux_methods(&t->fab, fn_at(test, 1, 0)),
+			PCI_KDUMP_LINUX_PM | PCI_KDUMP_LINUX_BUS);
+}
+
 static void test_console_vga_left_alone(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
@@ -554,6 +576,7 @@ static void test_params(struct kunit *test)
 static struct kunit_case pci_kdump_decide_cases[] = {
 	KUNIT_CASE_PARAM(test_method_choice, method_gen_params),
 	KUNIT_CASE(test_linux_methods),
+	KUNIT_CASE(test_subsystem_quirk),
 	KUNIT_CASE(test_console_vga_left_alone),
 	KUNIT_CASE(test_bogus_bus_numbers),
 	KUNIT_CASE(test_params),

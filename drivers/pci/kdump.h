@@ -83,6 +83,8 @@ enum pci_kdump_prepare {
 #define PCI_KDUMP_Q_NO_FLR	BIT(0)
 #define PCI_KDUMP_Q_NO_BUS	BIT(1)
 #define PCI_KDUMP_Q_NO_PM	BIT(2)
+/* pci-kdump only: D3hot->D0 leaves DMA state; Linux still offers pm */
+#define PCI_KDUMP_Q_KDUMP_NO_PM	BIT(3)
 
 #define PCI_KDUMP_ANY_ID	0xffff
 
@@ -92,6 +94,8 @@ enum pci_kdump_prepare {
  * @device: device ID, or PCI_KDUMP_ANY_ID
  * @device_mask: bits of the device ID that must match (0 means 0xffff)
  * @class: class code (base, sub) the function must have, or 0 for any
+ * @subvendor: subsystem vendor ID the function must have, or 0 for any
+ * @subdevice: subsystem device ID, compared only when @subvendor is set
  * @flags: PCI_KDUMP_Q_* reset methods the device must not get
  * @prepare: quiesce step to run before the reset
  * @post_reset_ms: extra delay after FLR before the device is usable
@@ -102,6 +106,8 @@ struct pci_kdump_quirk {
 	u16 device;
 	u16 device_mask;
 	u16 class;
+	u16 subvendor;
+	u16 subdevice;
 	u8 flags;
 	u8 prepare;
 	u16 post_reset_ms;
@@ -141,6 +147,8 @@ struct pci_kdump_fn {
 	u8 devfn;
 	u16 vendor;
 	u16 device;
+	u16 subvendor;		/* type 0 headers only */
+	u16 subdevice;
 	u32 class;		/* 24 bits: base, sub, prog-if */
 	u8 revision;
 	u8 hdr_type;		/* without the multi-function bit */

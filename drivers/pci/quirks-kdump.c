@@ -65,6 +65,15 @@ static const struct pci_kdump_quirk pci_kdump_quirks[] = {
 	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf6c),
 	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf70),
 	NO_PM(PCI_VENDOR_ID_MELLANOX, 0xcf80),
+	/*
+	 * QEMU's e1000e model (subsystem 8086:0000) advertises NoSoftRst- but
+	 * keeps its RX ring across D3hot->D0 and DMAs into it again once a
+	 * driver sets Bus Master Enable.  Linux still lists pm for it, so
+	 * this only steers pci-kdump to the next method.
+	 */
+	{ .vendor = PCI_VENDOR_ID_INTEL, .device = 0x10d3,
+	  .subvendor = PCI_VENDOR_ID_INTEL, .subdevice = 0x0000,
+	  .flags = PCI_KDUMP_Q_KDUMP_NO_PM, .why = "PM reset keeps DMA state" },
 
 	/* Controllers that time out if used too soon after FLR */
 	NVME_FLR(PCI_VENDOR_ID_INTEL, 0x0953, 250),
@@ -94,6 +103,9 @@ const struct pci_kdump_quirk *pci_kdump_find_quirk(const struct pci_kdump_fn *fn
 		    q->device != (fn->device & mask))
 			continue;
 		if (q->class && q->class != fn->class >> 8)
+			continue;
+		if (q->subvendor && (q->subvendor != fn->subvendor ||
+				     q->subdevice != fn->subdevice))
 			continue;
 		return q;
 	}
@@ -278,10 +290,14 @@ sbr_blocker(const struct pci_kdump_fabric *fab,
 	return NULL;
 }
 
+/*
+ * @chosen: the administrator named the method; pci-kdump's own PM quirks
+ * only steer its automatic choice.
+ */
 static bool method_possible(const struct pci_kdump_fabric *fab,
 			    const struct pci_kdump_policy *pol,
 			    const struct pci_kdump_fn *fn,
-			    enum pci_kdump_method m)
+			    enum pci_kdump_method m, bool chosen)
 {
 	const char *why;
 
@@ -291,7 +307,8 @@ static bool method_possible(const struct pci_kdump_fabric *fab,
 	case PCI_KDUMP_M_AF_FLR:
 		return can_af_flr(fn);
 	case PCI_KDUMP_M_PM:
-		return can_pm(fn);
+		return can_pm(fn) &&
+		       (chosen || !(quirk_flags(fn) & PCI_KDUMP_Q_KDUMP_NO_PM));
 	case PCI_KDUMP_M_BUS:
 		return fn->parent && !sbr_blocker(fab, pol, fn->parent, &why);
 	case PCI_KDUMP_M_NONE:
@@ -365,7 +382,7 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 		return;
 	}
 	if (ovr) {
-		if (method_possible(fab, pol, fn, ovr->method)) {
+		if (method_possible(fab, pol, fn, ovr->method, true)) {
 			fn->method = ovr->method;
 			fn->safe = ovr->method != PCI_KDUMP_M_NONE;
 			if (!fn->safe)
@@ -385,7 +402,7 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 	}
 
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		if (method_possible(fab, pol, fn, order[i])) {
+		if (method_possible(fab, pol, fn, order[i], false)) {
 			fn->method = order[i];
 			fn->safe = true;
 			return;
