@@ -2,7 +2,7 @@
 /*
  * pci-kdump report: one dmesg line per function, a summary line, and the
  * same lines in debugfs (pci_kdump/report) for the kdump initramfs to save
- * beside the vmcore.  The format is in Documentation/PCI/pci-kdump.rst.
+ * beside the vmcore.  The format is in Documentation/admin-guide/kdump/pci-kdump-reset.rst.
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 

@@ -6,7 +6,7 @@
  * first IOMMU driver, whichever comes first) finds every PCI function
  * through raw config access, clears Bus Master Enable, MSI, MSI-X and INTx
  * bottom-up, then resets the functions that were bus masters, all resets
- * overlapped.  See Documentation/PCI/pci-kdump.rst.
+ * overlapped.  See Documentation/admin-guide/kdump/pci-kdump-reset.rst.
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 

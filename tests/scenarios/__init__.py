@@ -1,5 +1,5 @@
 """In-flight DMA scenarios, patched vs vanilla (`make scenarios`, `make
-bench`, tests/test_scenarios.py). See Documentation/PCI/pci-kdump.rst,
+bench`, tests/test_scenarios.py). See Documentation/admin-guide/kdump/pci-kdump-reset.rst,
 "Results", for what the columns mean."""
 from .core import Scenario, Outcome, run_scenario, run_many  # noqa: F401
 from .defs import SCENARIOS, TEST_SUBSET, by_name  # noqa: F401
