@@ -63,7 +63,7 @@ def test_nvme_disk_intact():
     assert o.quiesced
     assert o.dma_after_quiesce == 0
     assert o.faults_qemu == 0, o.log_dirs
-    assert o.disk == "intact", o.extra.get("disk")
+    assert o.disk == "whole", o.extra.get("disk")
     assert 0 < o.extra["disk"]["new"] < 2048, "crash was not mid-write"
 
 

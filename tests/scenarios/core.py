@@ -327,7 +327,7 @@ def _nvme_check(o, r, ctx):
         o.disk = "no run"
         return
     new, old, bad, which = check_disk(Path(ctx["img"]))
-    o.disk = "intact" if bad == 0 else f"{bad} bad"
+    o.disk = "whole" if bad == 0 else f"{bad} bad"
     o.extra["disk"] = {"new": new, "old": old, "bad": bad, "bad_blocks": which}
     Path(ctx["img"]).unlink()
 

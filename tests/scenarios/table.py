@@ -30,7 +30,7 @@ vmcore   /proc/vmcore checksummed twice (64 MiB chunks), 1 s apart:
          stable or N chunks changed
 canary   64 MiB tmpfs filled at capture init, checked after the vmcore reads
 disk     NVMe image: every 4 KiB block is the old block or the complete
-         new pattern block (intact), else N bad
+         new pattern block (whole), else N bad
 init_s   capture kernel guest time of "Run /init"
 """
 
