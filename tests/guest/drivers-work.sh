@@ -7,7 +7,10 @@ stat() { cat "/sys/class/net/$1/statistics/$2"; }
 for n in /sys/class/net/eth*; do
 	[ -e "$n" ] || continue
 	dev=${n##*/}
-	slot=$(basename "$(readlink -f "$n/device")")
+	# virtio NICs hang off a virtio device below the PCI function
+	slot=$(readlink -f "$n/device")
+	case ${slot##*/} in virtio*) slot=${slot%/*} ;; esac
+	slot=${slot##*/}
 	echo "PCIWORKS-START nic $slot $dev"
 	timeout 10 ip link set "$dev" up
 	ip addr add "10.77.$((${dev#eth} + 1)).2/24" dev "$dev"
