@@ -7,6 +7,9 @@ JOBS     ?= $(shell nproc)
 # Debian's python, not whatever python3 comes first in PATH: pytest is
 # installed from Debian packages.
 PYTHON   := /usr/bin/python3
+# Paths below the repo are hashed relative to it, so a clone elsewhere (CI)
+# hits the ccache this machine's builds filled.
+export CCACHE_BASEDIR := $(CURDIR)
 
 DEPS := linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev \
 	cpio xz-utils ccache qemu-system-x86 kexec-tools makedumpfile \
