@@ -22,6 +22,9 @@ def main():
         print("  " + line)
     if not lines:
         print("  (no 'pci_kdump: ' lines: framework not in this kernel yet?)")
+    for line in harness.dmesg_lines(r.capture_dmesg):
+        if line.startswith("iommu_kdump: ") or "Copied translation tables" in line:
+            print("  " + line)
     if r.vmcore_written:
         print(f"vmcore: written, {r.vmcore_size} bytes "
               f"({r.files['vmcore'].resolve()})")
