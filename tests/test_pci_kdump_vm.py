@@ -122,13 +122,16 @@ def test_bad_parameters_are_named_and_the_rest_applies():
     r = harness.run_kdump_cycle(
         "pk-badparams", topology="minimal",
         capture_append="pci_kdump.mode=bogus pci_kdump.skip=zz:1,0000:02:00.0 "
-                       "pci_kdump.method=01:00.0:reboot,01:00.0:pm,03:00.0")
+                       "pci_kdump.method=01:00.0:reboot,01:00.0:pm,03:00.0 "
+                       "pci_kdump.timeout_ms=abc")
     assert r.booted_capture and r.vmcore_written, r.serial_log
     d = r.capture_dmesg
     assert "pci_kdump.mode=bogus" in d and "using reset" in d
     assert "ignoring 'zz:1'" in d
     assert "ignoring '01:00.0:reboot'" in d
     assert "ignoring '03:00.0'" in d
+    # the parameter core names a bad number and keeps the default
+    assert "`abc' invalid for parameter `pci_kdump.timeout_ms'" in d
     fns = per_function(d)
     assert fns["0000:02:00.0"]["result"] == "skipped"
     # the valid override was applied: QEMU's e1000e gets bus otherwise
