@@ -103,7 +103,6 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	fn->vendor = id & 0xffff;
 	fn->device = id >> 16;
 	fn->class = classrev >> 8;
-	fn->revision = classrev & 0xff;
 	fn->hdr_type = hdr & PCI_HEADER_TYPE_MASK;
 	fn->multifunction = hdr & PCI_HEADER_TYPE_MFD;
 	fn->imm_ready = status & PCI_STATUS_IMM_READY;

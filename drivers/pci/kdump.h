@@ -150,7 +150,6 @@ struct pci_kdump_fn {
 	u16 subvendor;		/* type 0 headers only */
 	u16 subdevice;
 	u32 class;		/* 24 bits: base, sub, prog-if */
-	u8 revision;
 	u8 hdr_type;		/* without the multi-function bit */
 	bool multifunction;
 	bool imm_ready;
