@@ -170,9 +170,16 @@ the capture kernel logs:
 
   $summary
 
-serial_ms is what resetting the same functions one after another would
-have cost (the sum of their mandatory delays), wall_ms what the
-overlapped reset took; the vmcore was written by makedumpfile."
+reset_ms is what the overlapped reset took, serial_ms what resetting the
+same functions one after another would have cost at least (the sum of
+their mandatory delays), wall_ms the whole run including the scan; the
+IOMMU started from clean tables and makedumpfile wrote the vmcore.
+
+With 32 functions doing DMA the overlapped reset took 107 ms against a
+3200 ms serial lower bound.  With VT-d off in the crashed kernel and on
+in the capture kernel, a NIC receiving across the crash raised 864 DMAR
+faults in the vanilla capture kernel and none with this series; see the
+results section of the documentation patch."
 	results=$(sed -E "s/22 functions/$(sed -nE 's/.* functions=([0-9]+).*/\1/p' <<<"$summary") functions/" <<<"$results")
 else
 	results="[RESULTS PLACEHOLDER: no build/logs/demo/serial.log with a
