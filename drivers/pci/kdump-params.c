@@ -68,7 +68,8 @@ static int parse_hex(const char *s, size_t len, unsigned int max, u32 *out)
  *
  * Return: 0 or -EINVAL.
  */
-int pci_kdump_parse_match(const char *tok, size_t len, struct pci_kdump_match *m)
+static int pci_kdump_parse_match(const char *tok, size_t len,
+				 struct pci_kdump_match *m)
 {
 	const char *end = tok + len;
 	const char *dot = memchr(tok, '.', len);

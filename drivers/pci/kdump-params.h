@@ -15,7 +15,6 @@ typedef void (*pci_kdump_warn_t)(const char *tok, size_t len, const char *why);
 
 int pci_kdump_parse_mode(const char *val, enum pci_kdump_mode *mode);
 const char *pci_kdump_mode_name(enum pci_kdump_mode mode);
-int pci_kdump_parse_match(const char *tok, size_t len, struct pci_kdump_match *m);
 unsigned int pci_kdump_parse_list(const char *val, struct pci_kdump_policy *pol,
 				  bool methods, pci_kdump_warn_t warn);
 

@@ -22,7 +22,6 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
 		[PCI_KDUMP_R_RESET] = "reset",
 		[PCI_KDUMP_R_NOT_READY] = "not_ready",
 		[PCI_KDUMP_R_UNSAFE] = "unsafe",
-		[PCI_KDUMP_R_ERROR] = "error",
 		[PCI_KDUMP_R_SKIPPED] = "skipped",
 	};
 

@@ -128,7 +128,6 @@ enum pci_kdump_result {
 	PCI_KDUMP_R_RESET,	/* reset, ready, config restored */
 	PCI_KDUMP_R_NOT_READY,	/* reset, never became ready */
 	PCI_KDUMP_R_UNSAFE,	/* needed a reset but has no method */
-	PCI_KDUMP_R_ERROR,	/* config access failed */
 	PCI_KDUMP_R_SKIPPED,
 };
 
@@ -244,7 +243,6 @@ struct pci_kdump_fabric {
 };
 
 /* quirks-kdump.c: the decision table, shared with pci-reset-audit */
-const struct pci_kdump_quirk *pci_kdump_find_quirk(const struct pci_kdump_fn *fn);
 unsigned int pci_kdump_linux_methods(const struct pci_kdump_fabric *fab,
 				     const struct pci_kdump_fn *fn);
 void pci_kdump_decide(struct pci_kdump_fabric *fab,
@@ -252,7 +250,6 @@ void pci_kdump_decide(struct pci_kdump_fabric *fab,
 const char *pci_kdump_method_name(enum pci_kdump_method method);
 bool pci_kdump_match(const struct pci_kdump_match *m,
 		     const struct pci_kdump_fn *fn);
-bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn);
 
 /* kdump-fabric.c: discovery through pci_kdump_ops, shared as well */
 u32 pci_kdump_rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,

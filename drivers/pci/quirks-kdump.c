@@ -89,7 +89,8 @@ static const struct pci_kdump_quirk pci_kdump_quirks[] = {
  *
  * Return: the row, or NULL when the generic rules apply unchanged.
  */
-const struct pci_kdump_quirk *pci_kdump_find_quirk(const struct pci_kdump_fn *fn)
+static const struct pci_kdump_quirk *
+pci_kdump_find_quirk(const struct pci_kdump_fn *fn)
 {
 	unsigned int i;
 
@@ -146,18 +147,15 @@ static bool can_pm(const struct pci_kdump_fn *fn)
 }
 
 static bool shares_bus(const struct pci_kdump_fabric *fab,
-		       const struct pci_kdump_fn *fn,
-		       const struct pci_kdump_fn **other)
+		       const struct pci_kdump_fn *fn)
 {
 	unsigned int i;
 
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *o = &fab->fns[i];
 
-		if (o != fn && o->seg == fn->seg && o->bus == fn->bus) {
-			*other = o;
+		if (o != fn && o->seg == fn->seg && o->bus == fn->bus)
 			return true;
-		}
 	}
 	return false;
 }
@@ -177,7 +175,6 @@ static bool shares_bus(const struct pci_kdump_fabric *fab,
 unsigned int pci_kdump_linux_methods(const struct pci_kdump_fabric *fab,
 				     const struct pci_kdump_fn *fn)
 {
-	const struct pci_kdump_fn *other;
 	unsigned int methods = 0;
 
 	if (can_flr(fn))
@@ -188,7 +185,7 @@ unsigned int pci_kdump_linux_methods(const struct pci_kdump_fabric *fab,
 		methods |= PCI_KDUMP_LINUX_PM;
 	if (fn->parent && !pci_kdump_is_bridge(fn) &&
 	    !(quirk_flags(fn) & PCI_KDUMP_Q_NO_BUS) &&
-	    !shares_bus(fab, fn, &other))
+	    !shares_bus(fab, fn))
 		methods |= PCI_KDUMP_LINUX_BUS;
 	return methods;
 }
@@ -216,7 +213,7 @@ bool pci_kdump_match(const struct pci_kdump_match *m,
  * the VGA arbiter uses to pick the boot device.  Resetting it loses the
  * only console many servers have while the dump is taken.
  */
-bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn)
+static bool pci_kdump_is_console_vga(const struct pci_kdump_fn *fn)
 {
 	const struct pci_kdump_fn *b;
 
