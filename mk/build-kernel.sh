@@ -32,6 +32,6 @@ vanilla)
 *) echo "unknown flavour $flavour" >&2; exit 2 ;;
 esac
 mk/configure.sh "$src" "$obj" "${frags[@]}"
-mk/check-config.sh "$src" "$obj/.config" --strict "${frags[@]}"
+mk/check-config.sh "$obj/.config" "${frags[@]}"
 make -s -C "$src" O="$(realpath "$obj")" CC="ccache gcc" -j"${JOBS:-$(nproc)}" bzImage
 echo "  KERNEL  $obj/arch/x86/boot/bzImage"

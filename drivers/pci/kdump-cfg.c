@@ -16,8 +16,13 @@
 #include <linux/sched/clock.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
+#include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+#include <asm/pci_x86.h>
+#endif
 #include "pci.h"
 #include "kdump.h"
 #include "kdump-cfg.h"
@@ -25,35 +30,103 @@
 
 static struct pci_kdump_window windows[PCI_KDUMP_MAX_WINDOWS];
 static unsigned int nr_windows;
+/* Windows that did not fit in @windows: their segments are unknown */
+static unsigned int lost_windows;
 
-static void add_window(u16 seg, u8 start, u8 end, phys_addr_t base,
+#ifdef CONFIG_X86
+/*
+ * The checks arch/x86/pci/mmconfig-shared.c makes before it trusts an MCFG
+ * window early: pci=nommconf or pci=conf1 turn ECAM off, and the window
+ * must be reserved in the E820 map.  Linux may still accept a window later
+ * from ACPI motherboard resources; pci-kdump runs too early to ask ACPI.
+ */
+static const char * __init x86_ecam_distrust(phys_addr_t base, u8 start, u8 end)
+{
+	u64 lo = base + ((u64)start << 20), hi = base + (((u64)end + 1) << 20);
+
+	if (!(pci_probe & PCI_PROBE_MMCONF))
+		return "ECAM off (pci=nommconf or pci=conf1)";
+	if (!e820__mapped_all(lo, hi, E820_TYPE_RESERVED))
+		return "not reserved in E820";
+	return NULL;
+}
+#else
+static const char * __init x86_ecam_distrust(phys_addr_t base, u8 start, u8 end)
+{
+	return NULL;
+}
+#endif
+
+/* Would Linux refuse this ECAM window?  Returns why, or NULL */
+static const char * __init ecam_distrust(phys_addr_t base, u8 start, u8 end)
+{
+	if (end < start)
+		return "bus range reversed";
+	if (!base)
+		return "base address 0";
+	if ((phys_addr_t)base != base || base + (((u64)end + 1) << 20) < base)
+		return "base does not fit an address";
+	if (base & ((1 << 20) - 1))
+		return "base not 1 MB aligned";
+	return x86_ecam_distrust(base, start, end);
+}
+
+/*
+ * Record a window.  One that cannot be used is kept too, marked with why,
+ * so its segment's verdict stays dirty.  @base is the ECAM base for bus 0,
+ * or 0 for x86 type-1 cycles.
+ */
+static void __init add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam,
 		       const char *source)
 {
 	struct pci_kdump_window *w;
 
-	if (nr_windows >= ARRAY_SIZE(windows) || end < start) {
-		pr_warn("ignoring %s window for %04x:[bus %02x-%02x]\n",
+	if (nr_windows >= ARRAY_SIZE(windows)) {
+		pr_warn("too many config windows; ignoring %s window for %04x:[bus %02x-%02x]\n",
 			source, seg, start, end);
+		lost_windows++;
 		return;
 	}
-	w = &windows[nr_windows];
+	w = &windows[nr_windows++];
 	w->seg = seg;
 	w->bus_start = start;
 	w->bus_end = end;
-	w->base = base;
-	if (base) {
+	w->base = ecam ? base : 0;
+	w->unusable = ecam ? ecam_distrust(base, start, end) : NULL;
+	if (ecam && !w->unusable) {
 		/* ECAM: 1 MB of config space per bus, from bus 0 */
 		w->va = ioremap(base + ((phys_addr_t)start << 20),
 				(resource_size_t)(end - start + 1) << 20);
-		if (!w->va) {
-			pr_warn("cannot map ECAM for %04x:[bus %02x-%02x]\n",
-				seg, start, end);
-			return;
-		}
+		if (!w->va)
+			w->unusable = "cannot map it";
 	}
-	nr_windows++;
-	pr_debug("config access %04x:[bus %02x-%02x] via %s\n", seg, start,
-		 end, source);
+	if (w->unusable)
+		pr_warn("not using %s window for %04x:[bus %02x-%02x]: %s\n",
+			source, seg, start, end, w->unusable);
+	else
+		pr_debug("config access %04x:[bus %02x-%02x] via %s\n", seg,
+			 start, end, source);
+}
+
+static struct pci_kdump_window *find_window(u16 seg, u8 bus)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_windows; i++)
+		if (!windows[i].unusable && windows[i].seg == seg &&
+		    bus >= windows[i].bus_start && bus <= windows[i].bus_end)
+			return &windows[i];
+	return NULL;
+}
+
+/**
+ * pci_kdump_cfg_lost - were config windows dropped for want of room?
+ *
+ * Return: the number of windows not recorded at all.
+ */
+unsigned int pci_kdump_cfg_lost(void)
+{
+	return lost_windows;
 }
 
 #ifdef CONFIG_ACPI
@@ -65,7 +138,7 @@ static int __init parse_mcfg(struct acpi_table_header *hdr)
 
 	for (; (void *)&a[1] <= end; a++)
 		add_window(a->pci_segment, a->start_bus_number,
-			   a->end_bus_number, a->address, "MCFG");
+			   a->end_bus_number, a->address, true, "MCFG");
 	return 0;
 }
 
@@ -102,7 +175,7 @@ static void __init find_dt_ecam(void)
 			seg = domain++;
 		/* The reg window starts at the first bus of bus-range */
 		add_window(seg, buses.start, buses.end,
-			   res.start - ((phys_addr_t)buses.start << 20),
+			   res.start - ((phys_addr_t)buses.start << 20), true,
 			   "devicetree");
 	}
 }
@@ -121,8 +194,9 @@ unsigned int __init pci_kdump_cfg_init(void)
 	if (!nr_windows)
 		find_dt_ecam();
 #ifdef CONFIG_X86
-	if (!nr_windows)
-		add_window(0, 0, 255, 0, "type 1");
+	/* As Linux does when it cannot use ECAM: type 1 for segment 0 */
+	if (!find_window(0, 0))
+		add_window(0, 0, 255, 0, false, "type 1");
 #endif
 	return nr_windows;
 }
@@ -137,17 +211,6 @@ unsigned int pci_kdump_cfg_windows(const struct pci_kdump_window **w)
 {
 	*w = windows;
 	return nr_windows;
-}
-
-static struct pci_kdump_window *find_window(u16 seg, u8 bus)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_windows; i++)
-		if (windows[i].seg == seg && bus >= windows[i].bus_start &&
-		    bus <= windows[i].bus_end)
-			return &windows[i];
-	return NULL;
 }
 
 #ifdef CONFIG_X86
@@ -186,6 +249,43 @@ static int type1_rw(u8 bus, u8 devfn, int where, int size, u32 *val,
 }
 #endif
 
+#ifdef CONFIG_X86
+/*
+ * AMD family 10h and later need config MMIO done through EAX, which only
+ * the mmio_config_*() accessors promise.
+ */
+static u32 ecam_read(void __iomem *addr, int size)
+{
+	return size == 1 ? mmio_config_readb(addr) :
+	       size == 2 ? mmio_config_readw(addr) : mmio_config_readl(addr);
+}
+
+static void ecam_write(void __iomem *addr, int size, u32 val)
+{
+	if (size == 1)
+		mmio_config_writeb(addr, val);
+	else if (size == 2)
+		mmio_config_writew(addr, val);
+	else
+		mmio_config_writel(addr, val);
+}
+#else
+static u32 ecam_read(void __iomem *addr, int size)
+{
+	return size == 1 ? readb(addr) : size == 2 ? readw(addr) : readl(addr);
+}
+
+static void ecam_write(void __iomem *addr, int size, u32 val)
+{
+	if (size == 1)
+		writeb(val, addr);
+	else if (size == 2)
+		writew(val, addr);
+	else
+		writel(val, addr);
+}
+#endif
+
 static int hw_rw(u16 seg, u8 bus, u8 devfn, int where, int size, u32 *val,
 		 bool write)
 {
@@ -201,17 +301,10 @@ static int hw_rw(u16 seg, u8 bus, u8 devfn, int where, int size, u32 *val,
 		return type1_rw(bus, devfn, where, size, val, write);
 
 	addr = w->va + ((bus - w->bus_start) << 20) + (devfn << 12) + where;
-	if (write) {
-		if (size == 1)
-			writeb(*val, addr);
-		else if (size == 2)
-			writew(*val, addr);
-		else
-			writel(*val, addr);
-	} else {
-		*val = size == 1 ? readb(addr) : size == 2 ? readw(addr) :
-		       readl(addr);
-	}
+	if (write)
+		ecam_write(addr, size, *val);
+	else
+		*val = ecam_read(addr, size);
 	return 0;
 }
 

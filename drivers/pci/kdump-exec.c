@@ -7,6 +7,7 @@
  */
 #include <linux/minmax.h>
 #include <linux/math.h>
+#include <linux/sprintf.h>
 #include <linux/string.h>
 #include "kdump.h"
 
@@ -59,7 +60,7 @@ static bool wants_reset(const struct pci_kdump_fn *fn, bool reset_all)
 {
 	if (fn->method == PCI_KDUMP_M_SKIP || fn->method == PCI_KDUMP_M_QUIESCE)
 		return false;
-	return reset_all || (fn->entry & PCI_KDUMP_ENTRY_BME);
+	return reset_all || pci_kdump_was_master(fn);
 }
 
 /* Decode a Readiness Time Reporting field: value x 32^scale ns */
@@ -73,6 +74,7 @@ static u32 rtr_ms(u32 field)
 	return DIV_ROUND_UP_ULL(ns, 1000000);
 }
 
+/* A reported time counts only with its Valid bit (probe checks bounds) */
 static bool rtr_valid(const struct pci_kdump_fn *fn)
 {
 	return fn->rtr_cap && (fn->rtr[0] & PCI_KDUMP_RTR1_VALID);
@@ -98,20 +100,52 @@ static u32 fn_reset_delay(const struct pci_kdump_fn *fn)
 }
 
 /*
- * Mandatory delay after releasing a secondary bus reset: 100 ms after the
- * link is up where the port reports link state, otherwise the 1 s that
- * conventional PCI requires.  A child that reports its own reset time
- * shortens that.
+ * Links faster than 5 GT/s may take longer to train; Linux waits for Data
+ * Link Layer Link Active before its 100 ms on those ports
+ * (pci_bridge_wait_for_secondary_bus()).  The bit is trusted only where it
+ * was seen set at entry: a port that advertises Link Active Reporting but
+ * showed the link down while the device below it answered (QEMU 7.2's
+ * root and downstream ports do this for devices present at boot) gets the
+ * wait of a port that cannot report it.
+ */
+static bool waits_for_link(const struct pci_kdump_fn *bridge)
+{
+	return (bridge->lnkcap & PCI_EXP_LNKCAP_SLS) > PCI_EXP_LNKCAP_SLS_5_0GB &&
+	       (bridge->lnkcap & PCI_EXP_LNKCAP_DLLLARC) &&
+	       (bridge->lnksta & PCI_EXP_LNKSTA_DLLLA);
+}
+
+/* A PCIe port with a link below it, as Linux's pcie_downstream_port() */
+static bool is_downstream_port(const struct pci_kdump_fn *bridge)
+{
+	u16 type = pci_kdump_exp_type(bridge);
+
+	return bridge->exp_cap && (type == PCI_EXP_TYPE_ROOT_PORT ||
+				   type == PCI_EXP_TYPE_DOWNSTREAM ||
+				   type == PCI_EXP_TYPE_PCIE_BRIDGE);
+}
+
+/*
+ * Mandatory delay below a bridge once its secondary side is out of reset:
+ * 100 ms on a PCIe downstream port (counted from Link Active where the link
+ * is faster than 5 GT/s; 1 s more where it cannot report Link Active), 1 s
+ * on anything else, which conventional PCI requires.  Children that all
+ * report their own reset time shorten that.
  */
 static u32 sbr_delay(const struct pci_kdump_fabric *fab,
 		     const struct pci_kdump_fn *bridge)
 {
-	u32 delay = (bridge->lnkcap & PCI_EXP_LNKCAP_DLLLARC) ?
-		    PCI_KDUMP_LINK_DELAY_MS : PCI_KDUMP_SBR_DELAY_MS;
+	u32 delay = PCI_KDUMP_SBR_DELAY_MS;
 	u32 child_max = 0;
 	bool all_rtr = true;
 	unsigned int i;
 
+	if (is_downstream_port(bridge)) {
+		delay = PCI_KDUMP_LINK_DELAY_MS;
+		if ((bridge->lnkcap & PCI_EXP_LNKCAP_SLS) > PCI_EXP_LNKCAP_SLS_5_0GB &&
+		    !waits_for_link(bridge))
+			delay += PCI_KDUMP_SBR_DELAY_MS;
+	}
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *c = &fab->fns[i];
 
@@ -228,7 +262,11 @@ static bool has_pm_reset(const struct pci_kdump_fabric *fab)
 	return false;
 }
 
-/* Which functions lose their config space, and through which action */
+/*
+ * Which functions lose their config space, and through which action.  A
+ * bridge whose SBR has no room in the plan is not reset; the functions it
+ * would have covered are not reset either, and say so.
+ */
 static void select_resets(struct pci_kdump_fabric *fab, bool reset_all,
 			  struct pci_kdump_plan *plan)
 {
@@ -239,37 +277,68 @@ static void select_resets(struct pci_kdump_fabric *fab, bool reset_all,
 
 		fn->in_sbr = fn->sbr_bridge &&
 			     is_sbr_bridge(fab, fn->sbr_bridge, reset_all);
+		if (fn->in_sbr && !plan_has_sbr(plan, fn->sbr_bridge)) {
+			if (plan->nr_sbr < plan->max_sbr)
+				plan->sbr[plan->nr_sbr++] = fn->sbr_bridge;
+			else
+				fn->in_sbr = false;
+		}
 		fn->reset_pending = fn->in_sbr;
-		if (fn->in_sbr && !plan_has_sbr(plan, fn->sbr_bridge) &&
-		    plan->nr_sbr < PCI_KDUMP_MAX_SBR)
-			plan->sbr[plan->nr_sbr++] = fn->sbr_bridge;
 		if (fn->in_sbr || !wants_reset(fn, reset_all))
 			continue;
-		if (fn->method == PCI_KDUMP_M_NONE)
+		if (fn->method == PCI_KDUMP_M_NONE) {
 			fn->result = PCI_KDUMP_R_UNSAFE;
-		else
+		} else if (fn->method == PCI_KDUMP_M_BUS) {
+			fn->result = PCI_KDUMP_R_UNSAFE;
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "no room in the plan for its bus reset");
+		} else {
 			fn->reset_pending = true;
+		}
 	}
+}
+
+/* Mandatory delay of a function reset by SBR: one per reset level above */
+static u32 in_sbr_delay(const struct pci_kdump_fabric *fab,
+			const struct pci_kdump_fn *fn)
+{
+	const struct pci_kdump_fn *p;
+	u32 delay = 0;
+
+	for (p = fn->parent; p; p = p->parent) {
+		delay += sbr_delay(fab, p);
+		if (p == fn->sbr_bridge)
+			break;
+	}
+	return delay;
 }
 
 /**
  * pci_kdump_plan - decide what phase 2 resets and how long it must wait
  * @fab: a decided fabric
  * @reset_all: reset every function, not only bus masters
- * @plan: filled with the actions
+ * @timeout_ms: no wait may be longer
+ * @plan: filled with the actions; @plan->sbr and @plan->max_sbr are the
+ *	caller's
  *
  * A function is reset on its own, or by the secondary bus reset of the
  * bridge that covers it; that bridge itself is never reset.  Every function
  * that will lose its config space gets reset_pending, and delay_ms, the
- * mandatory wait counted from the trigger.  PM resets and SBRs are released
- * together after a first delay; their waits count from that release.
+ * mandatory wait counted from its release: the FLR write, the D3hot->D0
+ * write, or, below a bridge, from the moment that bridge's secondary side
+ * is out of reset (a level at a time through a switch).  A function that
+ * asks for longer than @timeout_ms is marked too_slow: it will be reported
+ * not ready rather than waited for.
  */
 void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
-		    struct pci_kdump_plan *plan)
+		    unsigned int timeout_ms, struct pci_kdump_plan *plan)
 {
-	unsigned int i;
+	struct pci_kdump_fn **sbr = plan->sbr;
+	unsigned int i, max_sbr = plan->max_sbr;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->sbr = sbr;
+	plan->max_sbr = max_sbr;
 	select_resets(fab, reset_all, plan);
 	if (has_pm_reset(fab))
 		plan->release_ms = PCI_KDUMP_D3HOT_DELAY_MS;
@@ -278,16 +347,15 @@ void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
 
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
+		u32 delay;
 
 		if (!fn->reset_pending)
 			continue;
-		if (fn->in_sbr)
-			fn->delay_ms = plan->release_ms +
-				       sbr_delay(fab, fn->sbr_bridge);
-		else if (fn->method == PCI_KDUMP_M_PM)
-			fn->delay_ms = plan->release_ms + fn_reset_delay(fn);
-		else
-			fn->delay_ms = fn_reset_delay(fn);
+		delay = fn->in_sbr ? in_sbr_delay(fab, fn) : fn_reset_delay(fn);
+		fn->too_slow = delay > timeout_ms;
+		fn->delay_ms = min(delay, timeout_ms);
+		if (fn->in_sbr || fn->method == PCI_KDUMP_M_PM)
+			fn->delay_ms += plan->release_ms;
 		plan->nr_fns++;
 		plan->wait_ms = max(plan->wait_ms, fn->delay_ms);
 	}
@@ -322,10 +390,26 @@ u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
 	return total;
 }
 
-/* Start every function-level reset and assert every secondary bus reset */
+static void run_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	int ret;
+
+	if (!fn->quirk || !fn->quirk->prepare || !fab->ops->prepare)
+		return;
+	ret = fab->ops->prepare(fab, fn);
+	if (ret)
+		snprintf(fn->reason, sizeof(fn->reason),
+			 "%s: prepare failed (%d), reset anyway",
+			 fn->quirk->why, ret);
+}
+
+/*
+ * Start every function-level reset and assert every secondary bus reset.
+ * Each FLR's wait starts at its own write: prepares between them take time.
+ */
 static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
@@ -335,8 +419,7 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		save_fn(fab, fn);
 		if (fn->in_sbr)
 			continue;
-		if (fn->quirk && fn->quirk->prepare && fab->ops->prepare)
-			fab->ops->prepare(fab, fn);
+		run_prepare(fab, fn);
 		switch (fn->method) {
 		case PCI_KDUMP_M_FLR:
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
@@ -350,8 +433,10 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 				     (fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
 			break;
 		default:
-			break;
+			continue;
 		}
+		fn->triggered = true;
+		fn->wait_from = fab->ops->now_ms(fab->ctx);
 	}
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
@@ -359,10 +444,16 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
 			     pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) |
 			     PCI_BRIDGE_CTL_BUS_RESET);
+		for (j = 0; j < fab->nr; j++)
+			if (fab->fns[j].in_sbr && fab->fns[j].sbr_bridge == b)
+				fab->fns[j].triggered = true;
 	}
 }
 
-/* Second half of the two-step resets: D3hot->D0, and SBR deassert */
+/*
+ * Second half of the two-step resets: D3hot->D0, and SBR deassert, once
+ * the last of them has been in its state long enough.
+ */
 static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 {
 	unsigned int i;
@@ -373,10 +464,12 @@ static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
-		if (fn->reset_pending && !fn->in_sbr &&
-		    fn->method == PCI_KDUMP_M_PM)
+		if (fn->reset_pending && fn->triggered && !fn->in_sbr &&
+		    fn->method == PCI_KDUMP_M_PM) {
 			pci_kdump_wr(fab, fn, fn->pm_cap + PCI_PM_CTRL, 2,
 				     fn->pmcsr & ~PCI_PM_CTRL_STATE_MASK);
+			fn->wait_from = fab->ops->now_ms(fab->ctx);
+		}
 	}
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
@@ -384,8 +477,12 @@ static void release(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
 		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
 			     pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) &
 			     ~PCI_BRIDGE_CTL_BUS_RESET);
+		b->below_open = !waits_for_link(b);
+		b->below_from = fab->ops->now_ms(fab->ctx);
 	}
 }
+
+#define PCI_KDUMP_NEVER		((u64)-1)
 
 /*
  * A function is ready when it answers config reads with its own Vendor ID:
@@ -407,48 +504,142 @@ static bool parent_pending(const struct pci_kdump_fn *fn)
 	return false;
 }
 
-#define PCI_KDUMP_POLL_MS	5
+/*
+ * When did the mandatory wait of @fn start?  False while it must not be
+ * touched yet: its bridge's link is not up, or a bridge above it is not
+ * restored.
+ */
+static bool wait_start(const struct pci_kdump_fn *fn, u64 *start)
+{
+	if (!fn->in_sbr) {
+		*start = fn->wait_from;
+		return true;
+	}
+	if (parent_pending(fn) || !fn->parent->below_open)
+		return false;
+	*start = fn->parent->below_from;
+	return true;
+}
 
 /*
- * One loop polls every reset function.  A bridge that comes back is
- * restored at once, so the functions below it become reachable on the next
- * pass; that makes the restore top-down.
+ * The plan counted each delay from the trigger; here it counts from the
+ * release, and below a switch from the level above.
+ */
+static u32 own_delay(const struct pci_kdump_fabric *fab,
+		     const struct pci_kdump_fn *fn, u32 release_ms)
+{
+	if (fn->in_sbr)
+		return min(sbr_delay(fab, fn->parent), fn->delay_ms - release_ms);
+	if (fn->method == PCI_KDUMP_M_PM)
+		return fn->delay_ms - release_ms;
+	return fn->delay_ms;
+}
+
+/* SBR bridges on fast links: the wait below starts at Link Active */
+static void check_links(struct pci_kdump_fabric *fab,
+			struct pci_kdump_plan *plan, u64 now)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_sbr; i++) {
+		struct pci_kdump_fn *b = plan->sbr[i];
+
+		if (!b->below_open &&
+		    (pci_kdump_rd(fab, b, b->exp_cap + PCI_EXP_LNKSTA, 2) &
+		     PCI_EXP_LNKSTA_DLLLA)) {
+			b->below_open = true;
+			b->below_from = now;
+		}
+	}
+}
+
+/*
+ * One pass over the pending functions: each is polled only once its own
+ * mandatory delay has passed, and given up once its own timeout has.  A
+ * bridge that comes back is restored at once, and the wait below it
+ * starts, so the restore is top-down.  Returns the time the next function
+ * may be polled, or PCI_KDUMP_NEVER when nothing is left to poll.
+ */
+static u64 poll_pass(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
+		     u64 t0, unsigned int timeout_ms, u64 now)
+{
+	u64 next = PCI_KDUMP_NEVER;
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+		u64 start, due;
+
+		if (!fn->reset_pending || !fn->triggered || fn->too_slow)
+			continue;
+		if (!wait_start(fn, &start)) {
+			/* A link that never comes up is out of time too */
+			if (now - t0 <= plan->wait_ms + timeout_ms)
+				next = min(next, now + PCI_KDUMP_POLL_MS);
+			continue;
+		}
+		due = start + own_delay(fab, fn, plan->release_ms);
+		if (now < due) {
+			next = min(next, due);
+			continue;
+		}
+		if (now - start > max_t(u64, timeout_ms, due - start))
+			continue;
+		if (!is_ready(fab, fn)) {
+			next = min(next, now + PCI_KDUMP_POLL_MS);
+			continue;
+		}
+		restore_fn(fab, fn);
+		fn->reset_pending = false;
+		fn->result = PCI_KDUMP_R_RESET;
+		fn->ready_ms = now - t0;
+		fn->below_open = true;
+		fn->below_from = now;
+		/* Its children become reachable: look again at once */
+		next = now;
+	}
+	return next;
+}
+
+/*
+ * Poll until every function is back or out of time.  Bounded by
+ * iterations as well as by the clock: this can run before the clock is
+ * calibrated, and a clock that does not advance must not hang the boot.
  */
 static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
 		       u64 t0, unsigned int timeout_ms)
 {
-	unsigned int i, left = plan->nr_fns;
-	u64 now;
+	unsigned int i, passes = 2 * (plan->wait_ms + timeout_ms) / PCI_KDUMP_POLL_MS +
+				 2 * fab->nr + 2;
+	u64 now = fab->ops->now_ms(fab->ctx), next;
 
-	for (;;) {
-		bool progress = false;
-
-		now = fab->ops->now_ms(fab->ctx);
-		for (i = 0; i < fab->nr; i++) {
-			struct pci_kdump_fn *fn = &fab->fns[i];
-
-			if (!fn->reset_pending || parent_pending(fn) ||
-			    !is_ready(fab, fn))
-				continue;
-			restore_fn(fab, fn);
-			fn->reset_pending = false;
-			fn->result = PCI_KDUMP_R_RESET;
-			fn->ready_ms = now - t0;
-			left--;
-			progress = true;
-		}
-		if (!left || now - t0 >= timeout_ms)
+	while (passes--) {
+		check_links(fab, plan, now);
+		next = poll_pass(fab, plan, t0, timeout_ms, now);
+		if (next == PCI_KDUMP_NEVER)
 			break;
-		if (!progress)
-			fab->ops->sleep_ms(fab->ctx, PCI_KDUMP_POLL_MS);
+		if (next > now)
+			fab->ops->sleep_ms(fab->ctx, min_t(u64, next - now,
+							   PCI_KDUMP_POLL_MS));
+		now = fab->ops->now_ms(fab->ctx);
 	}
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
-		if (fn->reset_pending) {
-			fn->reset_pending = false;
+		if (!fn->reset_pending)
+			continue;
+		fn->reset_pending = false;
+		fn->ready_ms = now - t0;
+		if (fn->triggered) {
 			fn->result = PCI_KDUMP_R_NOT_READY;
-			fn->ready_ms = now - t0;
+			if (fn->too_slow)
+				snprintf(fn->reason, sizeof(fn->reason),
+					 "asks for %u ms or more, past pci_kdump.timeout_ms",
+					 fn->delay_ms);
+		} else {
+			fn->result = PCI_KDUMP_R_UNSAFE;
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "its reset could not be started");
 		}
 	}
 }
@@ -457,27 +648,26 @@ static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan
  * pci_kdump_reset_fabric - phase 2: overlapped reset of the planned functions
  * @fab: a quiesced fabric
  * @plan: from pci_kdump_plan()
- * @timeout_ms: bound on the whole readiness wait, from the trigger
+ * @timeout_ms: bound on each function's readiness wait, from its release
  *
- * Triggers every reset, waits once for the longest mandatory delay, polls
- * all functions for readiness in one loop and restores them top-down.  A
- * function that never answers is marked PCI_KDUMP_R_NOT_READY and left.
+ * Triggers every reset, releases the two-step ones together, then polls
+ * every function, each only once its own mandatory delay has passed, in
+ * one loop, and restores them top-down.  The delays overlap: the wall time
+ * is the longest, not the sum.  A function that never answers is marked
+ * PCI_KDUMP_R_NOT_READY and left.
  *
  * Return: the wall time in milliseconds.
  */
 u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_plan *plan, unsigned int timeout_ms)
 {
-	u64 t0, elapsed;
+	u64 t0;
 
 	if (!plan->nr_fns)
 		return 0;
 	t0 = fab->ops->now_ms(fab->ctx);
 	trigger(fab, plan);
 	release(fab, plan);
-	elapsed = fab->ops->now_ms(fab->ctx) - t0;
-	if (elapsed < plan->wait_ms)
-		fab->ops->sleep_ms(fab->ctx, plan->wait_ms - elapsed);
-	poll_ready(fab, plan, t0, max(timeout_ms, plan->wait_ms));
+	poll_ready(fab, plan, t0, timeout_ms);
 	return fab->ops->now_ms(fab->ctx) - t0;
 }

@@ -46,7 +46,11 @@ void pci_kdump_wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 	fab->ops->write(fab->ctx, fn->seg, fn->bus, fn->devfn, where, size, val);
 }
 
-/* Bounded walk: a broken list must not hang the capture kernel */
+/*
+ * Bounded walks: a broken list must not hang the capture kernel, must not
+ * read outside config space, and all-ones (a function that went away) ends
+ * it without a match.
+ */
 static u8 find_cap(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 		   u8 id)
 {
@@ -65,8 +69,12 @@ static u8 find_cap(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 	return 0;
 }
 
+/*
+ * @len: bytes of the capability the caller will read; a capability whose
+ * registers would run past the end of config space is not found.
+ */
 static u16 find_ext_cap(struct pci_kdump_fabric *fab,
-			const struct pci_kdump_fn *fn, u16 id)
+			const struct pci_kdump_fn *fn, u16 id, u16 len)
 {
 	u16 pos = PCI_CFG_SPACE_SIZE;
 	int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
@@ -77,8 +85,8 @@ static u16 find_ext_cap(struct pci_kdump_fabric *fab,
 		if (hdr == 0 || hdr == ~0U)
 			break;
 		if (PCI_EXT_CAP_ID(hdr) == id)
-			return pos;
-		pos = PCI_EXT_CAP_NEXT(hdr);
+			return pos + len <= PCI_CFG_SPACE_EXP_SIZE ? pos : 0;
+		pos = PCI_EXT_CAP_NEXT(hdr) & ~3;
 		if (pos < PCI_CFG_SPACE_SIZE)
 			break;
 	}
@@ -123,11 +131,19 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 		fn->exp_flags = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_FLAGS, 2);
 		fn->devcap = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_DEVCAP, 4);
 		fn->lnkcap = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_LNKCAP, 4);
-		fn->rtr_cap = find_ext_cap(fab, fn, PCI_KDUMP_EXT_CAP_ID_RTR);
+		fn->lnksta = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_LNKSTA, 2);
+		fn->devctl2 = pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL2, 2);
+		fn->rtr_cap = find_ext_cap(fab, fn, PCI_KDUMP_EXT_CAP_ID_RTR,
+					   PCI_KDUMP_RTR_SIZEOF);
+		fn->sriov_cap = find_ext_cap(fab, fn, PCI_EXT_CAP_ID_SRIOV,
+					     PCI_EXT_CAP_SRIOV_SIZEOF);
 	}
 	if (fn->rtr_cap) {
 		fn->rtr[0] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR1, 4);
 		fn->rtr[1] = pci_kdump_rd(fab, fn, fn->rtr_cap + PCI_KDUMP_RTR2, 4);
+		/* All-ones is a function that stopped answering, not a time */
+		if (fn->rtr[0] == ~0U || fn->rtr[1] == ~0U)
+			fn->rtr[0] = 0;
 	}
 	if (fn->hdr_type == PCI_HEADER_TYPE_NORMAL) {
 		u32 subsys = pci_kdump_rd(fab, fn, PCI_SUBSYSTEM_VENDOR_ID, 4);
@@ -156,35 +172,217 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	    (pci_kdump_rd(fab, fn, fn->msix_cap + PCI_MSIX_FLAGS, 2) &
 	     PCI_MSIX_FLAGS_ENABLE))
 		fn->entry |= PCI_KDUMP_ENTRY_MSIX;
+	/* Its VFs master on their own, whatever the PF's own BME says */
+	if (fn->sriov_cap &&
+	    (pci_kdump_rd(fab, fn, fn->sriov_cap + PCI_SRIOV_CTRL, 2) &
+	     PCI_SRIOV_CTRL_VFE) != 0 &&
+	    pci_kdump_rd(fab, fn, fn->sriov_cap + PCI_SRIOV_CTRL, 2) != 0xffff)
+		fn->entry |= PCI_KDUMP_ENTRY_VFS;
 }
 
-static struct pci_kdump_fn *add_fn(struct pci_kdump_fabric *fab, u16 seg,
-				   u8 bus, u8 devfn)
+/**
+ * pci_kdump_scan_begin - forget any earlier scan of a fabric
+ * @fab: the fabric, with its table and ops set
+ */
+void pci_kdump_scan_begin(struct pci_kdump_fabric *fab)
+{
+	fab->nr = 0;
+	fab->dropped = 0;
+	fab->bad_bridges = 0;
+	fab->nr_segs = 0;
+	fab->segs_lost = false;
+	fab->nr_rrs = 0;
+}
+
+/**
+ * pci_kdump_find_seg - what the scan knows of a segment
+ * @fab: the fabric
+ * @seg: PCI segment
+ *
+ * Return: the segment's record, or NULL when nothing of it was scanned.
+ */
+struct pci_kdump_seg *pci_kdump_find_seg(const struct pci_kdump_fabric *fab,
+					 u16 seg)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr_segs; i++)
+		if (fab->segs[i].seg == seg)
+			return (struct pci_kdump_seg *)&fab->segs[i];
+	return NULL;
+}
+
+/* The segment's record, made on first use; NULL (and counted) when full */
+static struct pci_kdump_seg *seg_of(struct pci_kdump_fabric *fab, u16 seg)
+{
+	struct pci_kdump_seg *s = pci_kdump_find_seg(fab, seg);
+
+	if (s)
+		return s;
+	if (fab->nr_segs >= PCI_KDUMP_MAX_SEGS) {
+		fab->segs_lost = true;
+		return NULL;
+	}
+	s = &fab->segs[fab->nr_segs++];
+	memset(s, 0, sizeof(*s));
+	s->seg = seg;
+	return s;
+}
+
+/**
+ * pci_kdump_seg_unreached - record config space of a segment not scanned
+ * @fab: the fabric
+ * @seg: PCI segment
+ * @why: what kept it from being scanned, for the log
+ *
+ * The segment's verdict stays dirty: what could not be looked at may DMA.
+ */
+void pci_kdump_seg_unreached(struct pci_kdump_fabric *fab, u16 seg,
+			     const char *why)
+{
+	struct pci_kdump_seg *s = seg_of(fab, seg);
+
+	if (!s)
+		return;
+	if (!s->unreached++)
+		s->why = why;
+}
+
+/**
+ * pci_kdump_seg_legacy_cfg - record a segment reached without extended
+ *	config space
+ * @fab: the fabric
+ * @seg: PCI segment
+ */
+void pci_kdump_seg_legacy_cfg(struct pci_kdump_fabric *fab, u16 seg)
+{
+	struct pci_kdump_seg *s = seg_of(fab, seg);
+
+	if (s)
+		s->legacy_cfg = true;
+}
+
+static bool bus_scanned(const struct pci_kdump_seg *s, unsigned int bus)
+{
+	return s->scanned[bus / 32] & (1U << (bus % 32));
+}
+
+static struct pci_kdump_fn *add_fn(struct pci_kdump_fabric *fab,
+				   struct pci_kdump_seg *s, u8 bus, u8 devfn)
 {
 	struct pci_kdump_fn *fn;
 
 	if (fab->nr >= fab->max) {
 		fab->dropped++;
+		s->dropped++;
 		return NULL;
 	}
 	fn = &fab->fns[fab->nr++];
 	memset(fn, 0, sizeof(*fn));
-	fn->seg = seg;
+	fn->seg = s->seg;
 	fn->bus = bus;
 	fn->devfn = devfn;
 	pci_kdump_probe_fn(fab, fn);
 	return fn;
 }
 
-static bool present(struct pci_kdump_fabric *fab, u16 seg, u8 bus, u8 devfn)
+enum presence { ABSENT, PRESENT, RETRY };
+
+static enum presence present(struct pci_kdump_fabric *fab, u16 seg, u8 bus,
+			     u8 devfn)
 {
 	u32 id;
 
 	if (fab->ops->read(fab->ctx, seg, bus, devfn, PCI_VENDOR_ID, 4, &id))
-		return false;
+		return ABSENT;
+	id &= 0xffff;
+	if (id == 0xffff || id == 0)
+		return ABSENT;
 	/* 0x0001 is a function answering Request Retry Status */
-	return (id & 0xffff) != 0xffff && (id & 0xffff) != 0 &&
-	       (id & 0xffff) != 0x0001;
+	return id == 0x0001 ? RETRY : PRESENT;
+}
+
+/* Keep a function that answered RRS, to look at again after the scan */
+static void note_rrs(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
+		     u8 bus, u8 devfn)
+{
+	if (fab->nr_rrs >= PCI_KDUMP_MAX_RRS) {
+		s->rrs_unseen++;
+		return;
+	}
+	fab->rrs[fab->nr_rrs++] = (struct pci_kdump_rrs) {
+			.seg = s->seg, .bus = bus, .devfn = devfn,
+	};
+}
+
+static bool probe_slot(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
+		       u8 bus, u8 devfn)
+{
+	switch (present(fab, s->seg, bus, devfn)) {
+	case PRESENT:
+		return add_fn(fab, s, bus, devfn) != NULL;
+	case RETRY:
+		note_rrs(fab, s, bus, devfn);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* The bridge that claims @bus, among the functions scanned so far */
+static const struct pci_kdump_fn *
+scanned_parent(const struct pci_kdump_fabric *fab, u16 seg, u8 bus)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *b = &fab->fns[i];
+
+		if (b->seg == seg && pci_kdump_is_bridge(b) &&
+		    b->secondary == bus && b->secondary > b->bus &&
+		    b->subordinate >= b->secondary)
+			return b;
+	}
+	return NULL;
+}
+
+/*
+ * Below a PCIe root or downstream port only device 0 exists, unless ARI
+ * Forwarding turns the device number into function number bits: Linux's
+ * only_one_child().  A device that ignores its device number would
+ * otherwise appear 32 times.
+ */
+static unsigned int devices_on(const struct pci_kdump_fn *parent, bool *ari)
+{
+	u16 type;
+
+	*ari = false;
+	if (!parent || !parent->exp_cap)
+		return 32;
+	type = pci_kdump_exp_type(parent);
+	if (type != PCI_EXP_TYPE_ROOT_PORT && type != PCI_EXP_TYPE_DOWNSTREAM)
+		return 32;
+	*ari = parent->devctl2 & PCI_EXP_DEVCTL2_ARI;
+	return *ari ? 32 : 1;
+}
+
+static void scan_bus(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
+		     unsigned int bus)
+{
+	unsigned int dev, fnum, ndev;
+	bool ari;
+
+	ndev = devices_on(scanned_parent(fab, s->seg, bus), &ari);
+	for (dev = 0; dev < ndev; dev++) {
+		if (!probe_slot(fab, s, bus, PCI_DEVFN(dev, 0)))
+			continue;
+		/* An ARI device's functions need not set Multi-Function */
+		if (!ari && !fab->fns[fab->nr - 1].multifunction)
+			continue;
+		for (fnum = 1; fnum < 8; fnum++)
+			probe_slot(fab, s, bus, PCI_DEVFN(dev, fnum));
+	}
+	s->scanned[bus / 32] |= 1U << (bus % 32);
 }
 
 /**
@@ -197,28 +395,63 @@ static bool present(struct pci_kdump_fabric *fab, u16 seg, u8 bus, u8 devfn)
  * Scans every bus in range rather than following bridges from bus 0: a
  * capture kernel cannot ask ACPI where the root buses are yet, and a
  * bridge's bus numbers may be stale.  pci_kdump_link() then builds the
- * hierarchy from the numbers the bridges hold.
+ * hierarchy from the numbers the bridges hold.  Buses are scanned in
+ * ascending order; a believable bridge's secondary bus is above its own,
+ * so the port above a bus is known when that bus is scanned.  Each bus
+ * scanned is recorded for the segment's verdict.
  */
 void pci_kdump_scan_segment(struct pci_kdump_fabric *fab, u16 seg,
 			    u8 bus_start, u8 bus_end)
 {
-	unsigned int bus, dev, fnum;
+	struct pci_kdump_seg *s = seg_of(fab, seg);
+	unsigned int bus;
 
-	for (bus = bus_start; bus <= bus_end; bus++) {
-		for (dev = 0; dev < 32; dev++) {
-			struct pci_kdump_fn *f0;
+	if (!s)
+		return;
+	for (bus = bus_start; bus <= bus_end; bus++)
+		scan_bus(fab, s, bus);
+}
 
-			if (!present(fab, seg, bus, PCI_DEVFN(dev, 0)))
+/**
+ * pci_kdump_scan_retry - look again at functions that answered RRS
+ * @fab: a scanned fabric
+ * @timeout_ms: how long to keep asking
+ *
+ * A function still completing a reset (the crashed kernel's, or a power-on
+ * one) answers Request Retry Status.  It is added once it answers; one that
+ * never does is counted against its segment's verdict, never taken as
+ * absent.  The loop is bounded by iterations as well as by the clock, in
+ * case the clock does not run yet.
+ */
+void pci_kdump_scan_retry(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
+{
+	unsigned int i, left = fab->nr_rrs, polls = timeout_ms / PCI_KDUMP_POLL_MS + 1;
+	u64 t0 = fab->ops->now_ms(fab->ctx);
+
+	while (left && polls--) {
+		for (i = 0; i < fab->nr_rrs; i++) {
+			struct pci_kdump_rrs *r = &fab->rrs[i];
+			enum presence p;
+
+			if (r->settled)
 				continue;
-			f0 = add_fn(fab, seg, bus, PCI_DEVFN(dev, 0));
-			if (!f0 || !f0->multifunction)
+			p = present(fab, r->seg, r->bus, r->devfn);
+			if (p == RETRY)
 				continue;
-			for (fnum = 1; fnum < 8; fnum++)
-				if (present(fab, seg, bus, PCI_DEVFN(dev, fnum)))
-					add_fn(fab, seg, bus,
-					       PCI_DEVFN(dev, fnum));
+			if (p == PRESENT)
+				add_fn(fab, pci_kdump_find_seg(fab, r->seg),
+				       r->bus, r->devfn);
+			/* Gone for good is as fine as never there */
+			r->settled = true;
+			left--;
 		}
+		if (!left || fab->ops->now_ms(fab->ctx) - t0 >= timeout_ms)
+			break;
+		fab->ops->sleep_ms(fab->ctx, PCI_KDUMP_POLL_MS);
 	}
+	for (i = 0; i < fab->nr_rrs; i++)
+		if (!fab->rrs[i].settled)
+			pci_kdump_find_seg(fab, fab->rrs[i].seg)->rrs_unseen++;
 }
 
 /*
@@ -231,25 +464,81 @@ static bool bridge_range_ok(const struct pci_kdump_fn *b)
 	return b->secondary > b->bus && b->subordinate >= b->secondary;
 }
 
+/* Is @inner's whole range inside @outer's, @inner itself on a bus below? */
+static bool nests(const struct pci_kdump_fn *inner,
+		  const struct pci_kdump_fn *outer)
+{
+	return inner->bus >= outer->secondary &&
+	       inner->subordinate <= outer->subordinate;
+}
+
+/* Was every bus below @b scanned?  If not, what is there was not seen. */
+static bool range_scanned(const struct pci_kdump_seg *s,
+			  const struct pci_kdump_fn *b)
+{
+	unsigned int bus;
+
+	for (bus = b->secondary; bus <= b->subordinate; bus++)
+		if (!bus_scanned(s, bus))
+			return false;
+	return true;
+}
+
+static void check_bridges(struct pci_kdump_fabric *fab)
+{
+	unsigned int i, j;
+
+	fab->bad_bridges = 0;
+	for (i = 0; i < fab->nr_segs; i++) {
+		fab->segs[i].bad_bridges = 0;
+		fab->segs[i].conflicts = 0;
+		fab->segs[i].unscanned_below = 0;
+	}
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *b = &fab->fns[i];
+		struct pci_kdump_seg *s = pci_kdump_find_seg(fab, b->seg);
+
+		if (!pci_kdump_is_bridge(b))
+			continue;
+		if (!bridge_range_ok(b)) {
+			fab->bad_bridges++;
+			if (s)
+				s->bad_bridges++;
+			continue;
+		}
+		/* No record: functions listed by the caller, not scanned */
+		if (!s)
+			continue;
+		if (!range_scanned(s, b))
+			s->unscanned_below++;
+		for (j = 0; j < i; j++) {
+			const struct pci_kdump_fn *o = &fab->fns[j];
+
+			if (pci_kdump_is_bridge(o) && bridge_range_ok(o) &&
+			    o->seg == b->seg && o->secondary <= b->subordinate &&
+			    b->secondary <= o->subordinate &&
+			    !nests(o, b) && !nests(b, o))
+				s->conflicts++;
+		}
+	}
+}
+
 /**
  * pci_kdump_link - set every function's parent bridge
  * @fab: a scanned fabric
  *
  * The parent of a function on bus N is the bridge in the same segment whose
- * secondary bus is N.  If two bridges claim the same bus, the one whose
- * range is narrowest wins, the way a decoder would route it.
+ * secondary bus is N.  Two bridges whose bus ranges overlap without one
+ * being below the other leave a device's real parent unknown: the
+ * narrowest range is taken as a decoder would route it, and the overlap
+ * is counted against the segment's verdict.  So are bogus ranges and
+ * ranges reaching buses that were not scanned.
  */
 void pci_kdump_link(struct pci_kdump_fabric *fab)
 {
 	unsigned int i, j;
 
-	fab->bad_bridges = 0;
-	for (i = 0; i < fab->nr; i++) {
-		struct pci_kdump_fn *b = &fab->fns[i];
-
-		if (pci_kdump_is_bridge(b) && !bridge_range_ok(b))
-			fab->bad_bridges++;
-	}
+	check_bridges(fab);
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 

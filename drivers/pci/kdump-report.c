@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
+#include <linux/bitops.h>
 #include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/pci.h>
@@ -34,30 +35,150 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
  * @fn: one of its functions
  *
  * Bridges forward but never originate DMA, and a function that was not a
- * bus master at entry has nothing in flight.  A bus master is clean once it
- * has been reset and answered again.  One with no reset method at all is
- * stopped when its Bus Master Enable reads back clear: nothing more can be
- * done for it, and holding the old tables for its sake would keep every
+ * bus master at entry, itself or through virtual functions, has nothing in
+ * flight.  A bus master is clean once it has been reset and answered
+ * again.  One with no reset method at all is stopped when its Bus Master
+ * Enable reads back clear and it has no VFs left enabled: nothing more can
+ * be done for it, and holding the old tables for its sake would keep every
  * other device on the crashed kernel's tables too (firmware often leaves
  * BME set on idle integrated devices).  Anything else may still do DMA.
  */
 enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 					    const struct pci_kdump_fn *fn)
 {
-	if (fn->method == PCI_KDUMP_M_QUIESCE || !(fn->entry & PCI_KDUMP_ENTRY_BME))
+	if (fn->method == PCI_KDUMP_M_QUIESCE || !pci_kdump_was_master(fn))
 		return PCI_KDUMP_IDLE;
 	if (fn->result == PCI_KDUMP_R_RESET)
 		return PCI_KDUMP_CLEAN;
 	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&
-	    fn->bme_off)
+	    fn->bme_off && !(fn->entry & PCI_KDUMP_ENTRY_VFS))
 		return PCI_KDUMP_STOPPED;
 	return PCI_KDUMP_DIRTY;
+}
+
+static const char *outcome_name(enum pci_kdump_outcome outcome)
+{
+	static const char * const names[] = {
+		[PCI_KDUMP_UNKNOWN] = "unknown",
+		[PCI_KDUMP_IDLE] = "idle",
+		[PCI_KDUMP_CLEAN] = "clean",
+		[PCI_KDUMP_STOPPED] = "stopped",
+		[PCI_KDUMP_DIRTY] = "dirty",
+	};
+
+	return outcome < ARRAY_SIZE(names) ? names[outcome] : "?";
+}
+
+/**
+ * pci_kdump_seg_why_dirty - does a segment's scan forbid a clean verdict?
+ * @fab: the fabric
+ * @seg: PCI segment
+ * @buf: set to the reason, when there is one
+ * @len: size of @buf
+ *
+ * The verdict is positive: a segment can be clean only when its config
+ * space was reached and the whole hierarchy was seen, with nothing
+ * dropped, no bridge ignored or leading to buses not scanned, no bus
+ * claimed twice, and every function that answered Request Retry Status
+ * seen again.
+ *
+ * Return: true, with @buf saying why, when the segment cannot be clean.
+ */
+bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
+			     char *buf, size_t len)
+{
+	const struct pci_kdump_seg *s = pci_kdump_find_seg(fab, seg);
+	unsigned int i, buses = 0;
+
+	if (fab->segs_lost) {
+		scnprintf(buf, len, "more segments than pci-kdump keeps track of");
+		return true;
+	}
+	for (i = 0; s && i < ARRAY_SIZE(s->scanned); i++)
+		buses += hweight32(s->scanned[i]);
+	if (!s || (!buses && !s->unreached)) {
+		scnprintf(buf, len, "no config window");
+		return true;
+	}
+	if (s->unreached)
+		scnprintf(buf, len, "%u config window(s) not used: %s",
+			  s->unreached, s->why);
+	else if (s->dropped)
+		scnprintf(buf, len, "%u functions beyond the table", s->dropped);
+	else if (s->bad_bridges)
+		scnprintf(buf, len, "%u bridges with bogus bus numbers",
+			  s->bad_bridges);
+	else if (s->conflicts)
+		scnprintf(buf, len, "%u bridges claim buses another one claims",
+			  s->conflicts);
+	else if (s->unscanned_below)
+		scnprintf(buf, len, "%u bridges lead to buses not scanned",
+			  s->unscanned_below);
+	else if (s->rrs_unseen)
+		scnprintf(buf, len,
+			  "%u functions answered Request Retry Status and not again",
+			  s->rrs_unseen);
+	else if (s->legacy_cfg)
+		scnprintf(buf, len,
+			  "type 1 config access only: SR-IOV VF Enable not visible");
+	else
+		return false;
+	return true;
+}
+
+/**
+ * pci_kdump_scope_verdict - may an IOMMU covering @seg start clean?
+ * @st: the run
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
+ * @why: set to the first reason it may not, for the log
+ * @len: size of @why
+ *
+ * Return: true when pci-kdump ran, the segment (every segment it knows of,
+ * for PCI_KDUMP_ALL_SEGMENTS) was seen whole, and none of its functions
+ * may still do DMA.
+ */
+bool pci_kdump_scope_verdict(const struct pci_kdump_state *st, int seg,
+			     char *why, size_t len)
+{
+	const struct pci_kdump_fabric *fab = &st->fab;
+	unsigned int i;
+	int n;
+
+	if (!st->done || st->ret || st->mode == PCI_KDUMP_MODE_OFF) {
+		scnprintf(why, len, "pci-kdump did not run");
+		return false;
+	}
+	if (seg != PCI_KDUMP_ALL_SEGMENTS) {
+		n = scnprintf(why, len, "segment %04x: ", seg);
+		if (pci_kdump_seg_why_dirty(fab, seg, why + n, len - n))
+			return false;
+	} else if (!fab->nr_segs) {
+		scnprintf(why, len, "no segment scanned");
+		return false;
+	}
+	for (i = 0; seg == PCI_KDUMP_ALL_SEGMENTS && i < fab->nr_segs; i++) {
+		n = scnprintf(why, len, "segment %04x: ", fab->segs[i].seg);
+		if (pci_kdump_seg_why_dirty(fab, fab->segs[i].seg, why + n,
+					    len - n))
+			return false;
+	}
+	for (i = 0; i < fab->nr; i++) {
+		const struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if ((seg == PCI_KDUMP_ALL_SEGMENTS || fn->seg == seg) &&
+		    pci_kdump_outcome_of(st, fn) == PCI_KDUMP_DIRTY) {
+			scnprintf(why, len, "DMA masters were not reset");
+			return false;
+		}
+	}
+	why[0] = '\0';
+	return true;
 }
 
 static int format_entry(char *buf, size_t len, u8 entry)
 {
 	static const char * const names[] = {
-		"bme", "msi", "msix", "intx", "mem", "io",
+		"bme", "msi", "msix", "intx", "mem", "io", "vfs",
 	};
 	unsigned int i;
 	int n = 0;
@@ -75,22 +196,25 @@ static int format_entry(char *buf, size_t len, u8 entry)
  * pci_kdump_format_fn - one report line for a function, without newline
  * @buf: output
  * @len: its size
+ * @st: the run
  * @fn: the function
  *
  * Return: the number of characters written.
  */
-int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn)
+int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
+			const struct pci_kdump_fn *fn)
 {
-	char entry[32];
+	char entry[40];
 	int n;
 
 	format_entry(entry, sizeof(entry), fn->entry);
 	n = scnprintf(buf, len,
-		      PCI_KDUMP_BDF_FMT " [%04x:%04x] entry=%s method=%s result=%s",
+		      PCI_KDUMP_BDF_FMT " [%04x:%04x] entry=%s method=%s result=%s verdict=%s",
 		      fn->seg, fn->bus, PCI_SLOT(fn->devfn), PCI_FUNC(fn->devfn),
 		      fn->vendor, fn->device, entry,
 		      pci_kdump_method_name(fn->method),
-		      pci_kdump_result_name(fn->result));
+		      pci_kdump_result_name(fn->result),
+		      outcome_name(pci_kdump_outcome_of(st, fn)));
 	if (fn->result == PCI_KDUMP_R_RESET ||
 	    fn->result == PCI_KDUMP_R_NOT_READY)
 		n += scnprintf(buf + n, len - n, " time_ms=%u", fn->ready_ms);
@@ -121,7 +245,7 @@ int pci_kdump_format_summary(char *buf, size_t len,
 	for (i = 0; i < st->fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &st->fab.fns[i];
 
-		masters += !!(fn->entry & PCI_KDUMP_ENTRY_BME);
+		masters += pci_kdump_was_master(fn);
 		reset += fn->result == PCI_KDUMP_R_RESET;
 		not_ready += fn->result == PCI_KDUMP_R_NOT_READY;
 		unsafe += fn->result == PCI_KDUMP_R_UNSAFE;
@@ -154,7 +278,7 @@ void pci_kdump_log(const struct pci_kdump_state *st)
 	for (i = 0; i < st->fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &st->fab.fns[i];
 
-		pci_kdump_format_fn(line, sizeof(line), fn);
+		pci_kdump_format_fn(line, sizeof(line), st, fn);
 		if (fn->result == PCI_KDUMP_R_NOT_READY ||
 		    fn->result == PCI_KDUMP_R_UNSAFE)
 			pr_warn("%s\n", line);
@@ -181,7 +305,7 @@ static int report_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	for (i = 0; i < st->fab.nr; i++) {
-		pci_kdump_format_fn(line, sizeof(line), &st->fab.fns[i]);
+		pci_kdump_format_fn(line, sizeof(line), st, &st->fab.fns[i]);
 		seq_printf(m, "%s\n", line);
 	}
 	pci_kdump_format_summary(line, sizeof(line), st);

@@ -37,7 +37,12 @@ enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 void pci_kdump_log(const struct pci_kdump_state *st);
 const struct pci_kdump_state *pci_kdump_get_state(void);
 const char *pci_kdump_result_name(enum pci_kdump_result result);
-int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_fn *fn);
+int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
+			const struct pci_kdump_fn *fn);
+bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
+			     char *buf, size_t len);
+bool pci_kdump_scope_verdict(const struct pci_kdump_state *st, int seg,
+			     char *why, size_t len);
 int pci_kdump_format_summary(char *buf, size_t len,
 			     const struct pci_kdump_state *st);
 

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include "kdump.h"
 #include "kdump-cfg.h"
+#include "kdump-inject.h"
 #include "kdump-params.h"
 #include "kdump-report.h"
 
@@ -79,21 +80,60 @@ static bool __init wanted(void)
 	return is_kdump_kernel() && reset_devices;
 }
 
-static void __init scan(struct pci_kdump_state *st)
+/*
+ * Windows that could not be used still name their segment: it must not
+ * come out clean for want of anything to look at.
+ */
+static void __init scan_windows(struct pci_kdump_fabric *fab)
 {
 	const struct pci_kdump_window *w;
 	unsigned int i, n = pci_kdump_cfg_windows(&w);
 
-	for (i = 0; i < n; i++)
-		pci_kdump_scan_segment(&st->fab, w[i].seg, w[i].bus_start,
-				       w[i].bus_end);
-	pci_kdump_link(&st->fab);
-	if (st->fab.dropped)
+	if (pci_kdump_cfg_lost())
+		fab->segs_lost = true;
+	for (i = 0; i < n; i++) {
+		if (w[i].unusable)
+			pci_kdump_seg_unreached(fab, w[i].seg, w[i].unusable);
+		else
+			pci_kdump_inject_scan(fab, w[i].seg, w[i].bus_start,
+					      w[i].bus_end);
+		if (!w[i].unusable && !w[i].base)
+			pci_kdump_seg_legacy_cfg(fab, w[i].seg);
+	}
+}
+
+/*
+ * Scan into a table of @max functions; if the fabric holds more, scan
+ * again into one sized from the first count, so nothing is dropped unless
+ * the fabric grows between the two scans.
+ */
+static int __init scan(struct pci_kdump_state *st)
+{
+	struct pci_kdump_fabric *fab = &st->fab;
+	unsigned int pass;
+
+	fab->max = PCI_KDUMP_MAX_FNS;
+	for (pass = 0;; pass++) {
+		fab->fns = kcalloc(fab->max, sizeof(*fab->fns), GFP_KERNEL);
+		if (!fab->fns)
+			return -ENOMEM;
+		pci_kdump_scan_begin(fab);
+		scan_windows(fab);
+		/* What the second scan still drops leaves its segment dirty */
+		if (!fab->dropped || pass)
+			break;
+		kfree(fab->fns);
+		fab->max = fab->nr + fab->dropped;
+	}
+	pci_kdump_scan_retry(fab, st->pol.timeout_ms);
+	pci_kdump_link(fab);
+	if (fab->dropped)
 		pr_warn("more than %u functions: %u not handled\n",
-			st->fab.max, st->fab.dropped);
-	if (st->fab.bad_bridges)
+			fab->max, fab->dropped);
+	if (fab->bad_bridges)
 		pr_warn("%u bridges hold bogus bus numbers; what is behind them is not handled\n",
-			st->fab.bad_bridges);
+			fab->bad_bridges);
+	return 0;
 }
 
 static struct pci_kdump_fn *rebase(struct pci_kdump_fn *p,
@@ -144,33 +184,43 @@ static int __init run(struct pci_kdump_state *st)
 		return -ENODEV;
 	}
 	st->fab.ops = &pci_kdump_hw_ops;
-	st->fab.max = PCI_KDUMP_MAX_FNS;
-	st->fab.fns = kcalloc(st->fab.max, sizeof(*st->fab.fns), GFP_KERNEL);
-	order = kcalloc(st->fab.max, sizeof(*order), GFP_KERNEL);
-	if (!st->fab.fns || !order) {
+	t0 = st->fab.ops->now_ms(NULL);
+	if (scan(st))
+		goto nomem;
+	/* A fabric has no more bridges to reset than functions */
+	order = kcalloc(st->fab.nr + 1, sizeof(*order), GFP_KERNEL);
+	st->plan.sbr = kcalloc(st->fab.nr + 1, sizeof(*st->plan.sbr), GFP_KERNEL);
+	st->plan.max_sbr = st->fab.nr;
+	if (!order || !st->plan.sbr) {
 		kfree(order);
-		kfree(st->fab.fns);
-		st->fab.fns = NULL;
-		pr_err("out of memory; devices left as they are\n");
-		return -ENOMEM;
+		kfree(st->plan.sbr);
+		goto nomem;
 	}
 
-	t0 = st->fab.ops->now_ms(NULL);
-	scan(st);
 	pci_kdump_decide(&st->fab, &st->pol);
+	pci_kdump_inject_before(&st->fab);
 	if (!st->dry_run) {
 		n = pci_kdump_bottom_up(&st->fab, order);
 		pci_kdump_quiesce_fabric(&st->fab, order, n);
 	}
 	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
-		pci_kdump_plan(&st->fab, st->pol.reset_all, &st->plan);
+		pci_kdump_plan(&st->fab, st->pol.reset_all, st->pol.timeout_ms,
+			       &st->plan);
 	if (st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run)
 		st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
 						      st->pol.timeout_ms);
+	pci_kdump_inject_after(&st->fab);
 	st->wall_ms = st->fab.ops->now_ms(NULL) - t0;
 	kfree(order);
 	shrink(st);
 	return 0;
+
+nomem:
+	kfree(st->fab.fns);
+	st->fab.fns = NULL;
+	st->fab.nr = 0;
+	pr_err("out of memory; devices left as they are\n");
+	return -ENOMEM;
 }
 
 static void __init first_run(struct pci_kdump_state *st)
@@ -245,25 +295,17 @@ static bool in_scope(const struct pci_kdump_fn *fn, int seg)
  * pci_kdump_scope_clean - is every DMA master of a segment reset?
  * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
  *
- * True when pci-kdump ran and every function of @seg that was a bus master
+ * True when pci-kdump ran, the config space of @seg was reached and its
+ * whole hierarchy seen, and every function of @seg that was a bus master
  * at entry was reset and came back, or has no reset method at all and was
- * stopped (see pci_kdump_outcome_of()).  An IOMMU covering only @seg can
- * then drop the crashed kernel's translation state.
+ * stopped (see pci_kdump_scope_verdict()).  An IOMMU covering only @seg
+ * can then drop the crashed kernel's translation state.
  */
 bool pci_kdump_scope_clean(int seg)
 {
-	unsigned int i;
+	char why[128];
 
-	if (!state.done || state.ret || state.mode == PCI_KDUMP_MODE_OFF)
-		return false;
-	for (i = 0; i < state.fab.nr; i++) {
-		const struct pci_kdump_fn *fn = &state.fab.fns[i];
-
-		if (in_scope(fn, seg) &&
-		    pci_kdump_outcome_of(&state, fn) == PCI_KDUMP_DIRTY)
-			return false;
-	}
-	return true;
+	return pci_kdump_scope_verdict(&state, seg, why, sizeof(why));
 }
 EXPORT_SYMBOL_GPL(pci_kdump_scope_clean);
 
@@ -278,6 +320,9 @@ void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which)
 	char line[256];
 	unsigned int i;
 
+	if (which == PCI_KDUMP_DIRTY &&
+	    !pci_kdump_scope_verdict(&state, seg, line, sizeof(line)))
+		pr_warn("  %s\n", line);
 	if (!state.done || state.ret)
 		return;
 	if (which == PCI_KDUMP_DIRTY && (state.dry_run ||
@@ -289,7 +334,7 @@ void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which)
 
 		if (!in_scope(fn, seg) || pci_kdump_outcome_of(&state, fn) != which)
 			continue;
-		pci_kdump_format_fn(line, sizeof(line), fn);
+		pci_kdump_format_fn(line, sizeof(line), &state, fn);
 		pr_warn("  %s: %s\n", which == PCI_KDUMP_DIRTY ?
 			"may still do DMA" : "not reset, bus mastering off", line);
 	}

@@ -32,6 +32,12 @@ u32 sim_cfg(const struct sim_fabric *sim, int i, int where, int size)
 	return get(sim->fns[i].cfg, where, size);
 }
 
+/* Set config space as firmware or the crashed kernel left it */
+void sim_put(struct sim_fabric *sim, int i, int where, int size, u32 val)
+{
+	put(sim->fns[i].cfg, where, size, val);
+}
+
 /* Build a function's power-on config space; firmware state is set later */
 int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	    u16 device, u32 class, u16 pcie_type, unsigned int caps)
@@ -45,6 +51,7 @@ int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	f->devfn = devfn;
 	f->parent = parent;
 	f->reset_ms = 20;
+	f->quiet_ms = PCI_KDUMP_FLR_DELAY_MS;
 	put(c, PCI_VENDOR_ID, 2, vendor);
 	put(c, PCI_DEVICE_ID, 2, device);
 	put(c, PCI_CLASS_REVISION, 4, class << 8);
@@ -131,9 +138,14 @@ static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
 
 	if (seg)
 		return NULL;
-	for (i = 0; i < sim->nr; i++)
-		if (sim->fns[i].devfn == devfn && routed(sim, &sim->fns[i], bus))
-			return &sim->fns[i];
+	for (i = 0; i < sim->nr; i++) {
+		struct sim_fn *f = &sim->fns[i];
+
+		if ((f->devfn == devfn ||
+		     (f->ghost && (f->devfn & 7) == (devfn & 7))) &&
+		    routed(sim, f, bus))
+			return f;
+	}
 	return NULL;
 }
 
@@ -142,6 +154,7 @@ static void reset(struct sim_fabric *sim, struct sim_fn *f)
 	memcpy(f->cfg, f->power_on, sizeof(f->cfg));
 	f->busy_until = sim->now + f->reset_ms;
 	f->last_reset = sim->now;
+	f->released = sim->now;
 	f->first_ready_read = 0;
 	f->resets++;
 }
@@ -171,6 +184,7 @@ static void secondary_reset(struct sim_fabric *sim, struct sim_fn *bridge,
 			reset(sim, f);
 		f->in_reset = assert;
 		f->busy_until = sim->now + f->reset_ms;
+		f->released = sim->now;
 	}
 }
 
@@ -180,6 +194,13 @@ static int sim_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	struct sim_fabric *sim = ctx;
 	struct sim_fn *f = lookup(sim, seg, bus, devfn);
 
+	/* Config space ends at 4 KiB: past it is nothing, as on hardware */
+	if (where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE) {
+		*val = ~0U;
+		return -EINVAL;
+	}
+	if (f && f->resets && sim->now < f->released + f->quiet_ms)
+		f->early_reads++;
 	if (!f || f->in_reset || (f->resets && f->dead)) {
 		*val = ~0U;
 		return 0;
@@ -201,7 +222,8 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	struct sim_fn *f = lookup(sim, seg, bus, devfn);
 	u32 old;
 
-	if (!f || f->in_reset || sim->now < f->busy_until)
+	if (!f || f->in_reset || sim->now < f->busy_until ||
+	    where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE)
 		return 0;	/* dropped, as hardware would */
 	sim->config_writes++;
 	old = get(f->cfg, where, size);
@@ -218,6 +240,8 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 		 !(val & PCI_PM_CTRL_STATE_MASK) &&
 		 !(old & PCI_PM_CTRL_NO_SOFT_RESET))
 		reset(sim, f);
+	else if (where == CAP_PM + PCI_PM_CTRL)
+		f->released = sim->now;
 	else if (where == PCI_BRIDGE_CONTROL &&
 		 ((old ^ val) & PCI_BRIDGE_CTL_BUS_RESET))
 		secondary_reset(sim, f, val & PCI_BRIDGE_CTL_BUS_RESET);
@@ -228,7 +252,8 @@ static void sim_sleep_ms(void *ctx, unsigned int ms)
 {
 	struct sim_fabric *sim = ctx;
 
-	sim->now += ms;
+	if (!sim->frozen)
+		sim->now += ms;
 	sim->slept += ms;
 }
 
@@ -239,11 +264,23 @@ static u64 sim_now_ms(void *ctx)
 	return sim->now;
 }
 
+/* A device-specific prepare, such as an NVMe disable, takes its time */
+static int sim_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	struct sim_fabric *sim = fab->ctx;
+	struct sim_fn *f = lookup(sim, fn->seg, fn->bus, fn->devfn);
+
+	if (f && !sim->frozen)
+		sim->now += f->prepare_ms;
+	return 0;
+}
+
 const struct pci_kdump_ops sim_ops = {
 	.read = sim_read,
 	.write = sim_write,
 	.sleep_ms = sim_sleep_ms,
 	.now_ms = sim_now_ms,
+	.prepare = sim_prepare,
 };
 
 void sim_fabric_init(struct sim_fabric *sim, struct pci_kdump_fabric *fab,

@@ -35,6 +35,11 @@ struct sim_fn {
 	unsigned int resets;
 	u64 first_ready_read;	/* time of first config read once reset */
 	u64 last_reset;
+	u64 released;		/* its reset ended: FLR, D0 or SBR deassert */
+	u32 quiet_ms;		/* no config access this long after release */
+	unsigned int early_reads;	/* accesses inside that window */
+	bool ghost;		/* ignores its device number: answers at all 32 */
+	u32 prepare_ms;		/* what a device-specific prepare takes */
 };
 
 struct sim_fabric {
@@ -43,6 +48,7 @@ struct sim_fabric {
 	u64 now;
 	u64 slept;
 	unsigned int config_writes;
+	bool frozen;		/* the clock does not advance (not calibrated) */
 };
 
 extern const struct pci_kdump_ops sim_ops;
@@ -53,6 +59,7 @@ int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
 		   u16 pcie_type, u8 secondary, u8 subordinate);
 void sim_set_cmd(struct sim_fabric *sim, int i, u16 cmd);
 u32 sim_cfg(const struct sim_fabric *sim, int i, int where, int size);
+void sim_put(struct sim_fabric *sim, int i, int where, int size, u32 val);
 void sim_fabric_init(struct sim_fabric *sim, struct pci_kdump_fabric *fab,
 		     struct pci_kdump_fn *fns, unsigned int max);
 

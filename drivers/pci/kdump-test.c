@@ -26,6 +26,7 @@ struct kdump_test_ctx {
 	struct pci_kdump_fn fns[SIM_MAX_FNS];
 	struct pci_kdump_policy pol;
 	struct pci_kdump_plan plan;
+	struct pci_kdump_fn *sbr[SIM_MAX_FNS];
 };
 
 static int kdump_test_init(struct kunit *test)
@@ -37,6 +38,8 @@ static int kdump_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t->sim);
 	sim_fabric_init(t->sim, &t->fab, t->fns, SIM_MAX_FNS);
 	t->pol.timeout_ms = 2000;
+	t->plan.sbr = t->sbr;
+	t->plan.max_sbr = SIM_MAX_FNS;
 	test->priv = t;
 	return 0;
 }
@@ -46,8 +49,9 @@ static struct kdump_test_ctx *decide(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 
-	t->fab.nr = 0;
+	pci_kdump_scan_begin(&t->fab);
 	pci_kdump_scan_segment(&t->fab, 0, 0, 255);
+	pci_kdump_scan_retry(&t->fab, t->pol.timeout_ms);
 	pci_kdump_link(&t->fab);
 	pci_kdump_decide(&t->fab, &t->pol);
 	return t;
@@ -74,7 +78,7 @@ static u32 run_all(struct kunit *test, bool reset_all)
 	unsigned int n = pci_kdump_bottom_up(&t->fab, order);
 
 	pci_kdump_quiesce_fabric(&t->fab, order, n);
-	pci_kdump_plan(&t->fab, reset_all, &t->plan);
+	pci_kdump_plan(&t->fab, reset_all, t->pol.timeout_ms, &t->plan);
 	return pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
 }
 
@@ -327,7 +331,8 @@ static void test_sbr_restores_bridges_top_down(struct kunit *test)
 	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 2);
 	int nic = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 0), 0x8086, 0x10d3,
 			  0x020000, CONV, SIM_MFD);
-	int br = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(1, 0), CONV, 2, 2);
+	/* Below a root port only device 0 exists: the bridge is function 1 */
+	int br = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(0, 1), CONV, 2, 2);
 	int disk = sim_add(t->sim, br, 2, 0, 0x1af4, 0x1001, 0x010000, CONV, 0);
 
 	/* The NIC can only be stopped by resetting everything on bus 1 */
@@ -386,6 +391,12 @@ static void test_sbr_above_a_switch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fn_at(test, 3, 0)->result, PCI_KDUMP_R_RESET);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 4, 0)->result, PCI_KDUMP_R_RESET);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 1))->result, PCI_KDUMP_R_RESET);
+	/* Nothing below the reset port was touched before its wait was over */
+	KUNIT_EXPECT_EQ(test, t->sim->fns[up].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[dn0].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[dn1].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nvme].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].early_reads, 0U);
 }
 
 static void test_overlapped_wait_is_max(struct kunit *test)
@@ -666,7 +677,329 @@ static struct kunit_suite pci_kdump_reset_suite = {
 	.test_cases = pci_kdump_reset_cases,
 };
 
-kunit_test_suites(&pci_kdump_decide_suite, &pci_kdump_reset_suite);
+/* The run as the IOMMU handoff sees it, for the verdict */
+static bool verdict(struct kunit *test, int seg, char *why, size_t len)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->done = true;
+	st->active = true;
+	st->mode = PCI_KDUMP_MODE_RESET;
+	st->fab = t->fab;
+	return pci_kdump_scope_verdict(st, seg, why, len);
+}
+
+static bool seg_clean(struct kunit *test, int seg)
+{
+	char why[128];
+
+	return verdict(test, seg, why, sizeof(why));
+}
+
+/* A bus-mastering NIC with FLR on the root bus: a fabric that can be clean */
+static int add_master(struct kunit *test, u8 devfn)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int i = sim_add(t->sim, -1, 0, devfn, 0x1af4, 0x1041, 0x020000, RCIEP,
+			SIM_FLR);
+
+	sim_set_cmd(t->sim, i, BME);
+	return i;
+}
+
+static void test_verdict_unscanned_segment(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+
+	add_master(test, PCI_DEVFN(2, 0));
+	run_all(test, false);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, PCI_KDUMP_ALL_SEGMENTS));
+	/* Segment 1 was never looked at: nothing says it is clean */
+	KUNIT_EXPECT_FALSE(test, verdict(test, 1, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why, "segment 0001: no config window");
+	/* A window of segment 0 that could not be mapped */
+	pci_kdump_seg_unreached(&t->fab, 0, "cannot map it");
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: 1 config window(s) not used: cannot map it");
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, PCI_KDUMP_ALL_SEGMENTS));
+}
+
+static void test_verdict_dropped_functions(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	add_master(test, PCI_DEVFN(2, 0));
+	sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1af4, 0x1041, 0x020000,
+		RCIEP, SIM_FLR);
+	sim_add(t->sim, -1, 0, PCI_DEVFN(4, 0), 0x1af4, 0x1041, 0x020000,
+		RCIEP, SIM_FLR);
+	t->fab.max = 2;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->fab.dropped, 1U);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+static void test_verdict_bad_bridges(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+
+	add_master(test, PCI_DEVFN(3, 0));
+	sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 5, 3);
+	run_all(test, false);
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: 1 bridges with bogus bus numbers");
+}
+
+static void test_verdict_bus_claimed_twice(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp1 = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 2);
+
+	sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(2, 0), RP, 2, 2);
+	sim_add(t->sim, rp1, 1, 0, 0x1af4, 0x1041, 0x020000, EP, SIM_FLR);
+	run_all(test, false);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+static void test_verdict_bridge_to_unscanned_buses(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+
+	sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	add_master(test, PCI_DEVFN(3, 0));
+	/* Config space of bus 1 is not reachable: only bus 0 is scanned */
+	pci_kdump_scan_begin(&t->fab);
+	pci_kdump_scan_segment(&t->fab, 0, 0, 0);
+	pci_kdump_link(&t->fab);
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: 1 bridges lead to buses not scanned");
+}
+
+static void test_verdict_rrs_at_scan(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int late = add_master(test, PCI_DEVFN(2, 0));
+	int never = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1af4, 0x1041,
+			    0x020000, RCIEP, SIM_FLR);
+
+	/* Both are still in a reset when the scan comes */
+	t->sim->fns[late].rrs = true;
+	t->sim->fns[late].busy_until = 300;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result,
+			PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+
+	t->sim->fns[never].rrs = true;
+	t->sim->fns[never].busy_until = 1000000;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, 1U);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* Below a root port, a device that ignores its device number is one */
+static void test_ghost_device_found_once(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP,
+			  SIM_FLR);
+
+	t->sim->fns[nic].ghost = true;
+	decide(test);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, 2U);
+}
+
+#define SRIOV_CAP	0x100
+
+static void enable_vfs(struct kunit *test, int i)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	sim_put(t->sim, i, SRIOV_CAP, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16);
+	sim_put(t->sim, i, SRIOV_CAP + PCI_SRIOV_CTRL, 2, PCI_SRIOV_CTRL_VFE);
+	sim_put(t->sim, i, SRIOV_CAP + PCI_SRIOV_NUM_VF, 2, 4);
+}
+
+/* A PF with VFs enabled masters through them, whatever its own BME says */
+static void test_vfs_make_a_master(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int pf = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1b36, 0x0010,
+			 0x010802, RCIEP, SIM_FLR);
+	int stuck = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x8086, 0x10ca,
+			    0x020000, RCIEP, 0);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	enable_vfs(test, pf);
+	enable_vfs(test, stuck);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 1U);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_CLEAN);
+	/* No reset: BME is off, but its VFs are not */
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(3, 0))),
+			PCI_KDUMP_DIRTY);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* No function is reported reset whose reset was never started */
+static void test_sbr_capacity(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp1 = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int rp2 = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(2, 0), RP, 2, 2);
+	int a = sim_add(t->sim, rp1, 1, 0, 0x8086, 0x100e, 0x020000, CONV, 0);
+	int b = sim_add(t->sim, rp2, 2, 0, 0x8086, 0x100e, 0x020000, CONV, 0);
+
+	sim_set_cmd(t->sim, a, BME);
+	sim_set_cmd(t->sim, b, BME);
+	t->plan.max_sbr = 1;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, 1U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[a].resets, 1U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[b].resets, 0U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 2, 0)->result, PCI_KDUMP_R_UNSAFE);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* pci_kdump.skip on a bridge: not touched, so no bus reset through it */
+static void test_skipped_bridge_not_reset(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x100e, 0x020000, CONV, 0);
+
+	sim_set_cmd(t->sim, nic, BME);
+	t->pol.skip[t->pol.nr_skip++] = (struct pci_kdump_match) {
+		.bus = 0, .devfn = PCI_DEVFN(1, 0) };
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 0U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->result, PCI_KDUMP_R_UNSAFE);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, rp, PCI_BRIDGE_CONTROL, 2) &
+			PCI_BRIDGE_CTL_BUS_RESET, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->config_writes, 1U);
+}
+
+/*
+ * Prepares take time (an NVMe disable waits for CSTS.RDY): each FLR's
+ * mandatory wait counts from its own write, and nothing touches a function
+ * before its wait is over.
+ */
+static void test_wait_counts_from_own_trigger(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int a = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1b36, 0x0010,
+			0x010802, RCIEP, SIM_FLR);
+	int b = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1b36, 0x0010,
+			0x010802, RCIEP, SIM_FLR);
+
+	sim_set_cmd(t->sim, a, BME);
+	sim_set_cmd(t->sim, b, BME);
+	t->sim->fns[a].prepare_ms = 300;
+	t->sim->fns[b].prepare_ms = 300;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[a].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[b].early_reads, 0U);
+	KUNIT_EXPECT_GE(test, t->sim->fns[b].first_ready_read,
+			t->sim->fns[b].last_reset + PCI_KDUMP_FLR_DELAY_MS);
+}
+
+#define RTR_CAP		0x200
+
+static void add_rtr(struct kunit *test, int i, int pos, u32 flr_field)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	/* Another capability first, pointing at it */
+	sim_put(t->sim, i, PCI_CFG_SPACE_SIZE, 4,
+		PCI_EXT_CAP_ID_VNDR | 1 << 16 | pos << 20);
+	sim_put(t->sim, i, pos, 4, PCI_KDUMP_EXT_CAP_ID_RTR | 1 << 16);
+	sim_put(t->sim, i, pos + PCI_KDUMP_RTR1, 4, PCI_KDUMP_RTR1_VALID | 1);
+	/* Where the capability runs past config space, so do its registers */
+	if (pos + PCI_KDUMP_RTR_SIZEOF <= PCI_CFG_SPACE_EXP_SIZE)
+		sim_put(t->sim, i, pos + PCI_KDUMP_RTR2, 4, flr_field);
+}
+
+/* A reported time is bounded by the timeout and by config space */
+static void test_rtr_bounded(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int greedy = add_master(test, PCI_DEVFN(2, 0));
+	int edge = add_master(test, PCI_DEVFN(3, 0));
+	u32 wall;
+
+	/* 511 x 32^7 ns: about 4.9 hours */
+	add_rtr(test, greedy, RTR_CAP, 0x1ff | 7 << 9);
+	/* Registers past 4 KiB: not a capability, whatever it claims */
+	add_rtr(test, edge, PCI_CFG_SPACE_EXP_SIZE - 8, 1);
+	t->pol.timeout_ms = 1000;
+	wall = run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result,
+			PCI_KDUMP_R_NOT_READY);
+	KUNIT_EXPECT_TRUE(test, fn_at(test, 0, PCI_DEVFN(2, 0))->too_slow);
+	KUNIT_EXPECT_LE(test, wall, 1000U + 2 * PCI_KDUMP_POLL_MS);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->rtr_cap, 0);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->delay_ms,
+			(u32)PCI_KDUMP_FLR_DELAY_MS);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result,
+			PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* A clock that does not run must not hang the boot, nor pass as ready */
+static void test_frozen_clock(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	add_master(test, PCI_DEVFN(2, 0));
+	t->sim->frozen = true;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result,
+			PCI_KDUMP_R_NOT_READY);
+	/* The waits were still slept, at least the mandatory one */
+	KUNIT_EXPECT_GE(test, t->sim->slept, (u64)PCI_KDUMP_FLR_DELAY_MS);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+static struct kunit_case pci_kdump_verdict_cases[] = {
+	KUNIT_CASE(test_verdict_unscanned_segment),
+	KUNIT_CASE(test_verdict_dropped_functions),
+	KUNIT_CASE(test_verdict_bad_bridges),
+	KUNIT_CASE(test_verdict_bus_claimed_twice),
+	KUNIT_CASE(test_verdict_bridge_to_unscanned_buses),
+	KUNIT_CASE(test_verdict_rrs_at_scan),
+	KUNIT_CASE(test_ghost_device_found_once),
+	KUNIT_CASE(test_vfs_make_a_master),
+	KUNIT_CASE(test_sbr_capacity),
+	KUNIT_CASE(test_skipped_bridge_not_reset),
+	KUNIT_CASE(test_wait_counts_from_own_trigger),
+	KUNIT_CASE(test_rtr_bounded),
+	KUNIT_CASE(test_frozen_clock),
+	{}
+};
+
+static struct kunit_suite pci_kdump_verdict_suite = {
+	.name = "pci_kdump_verdict",
+	.init = kdump_test_init,
+	.test_cases = pci_kdump_verdict_cases,
+};
+
+kunit_test_suites(&pci_kdump_decide_suite, &pci_kdump_reset_suite,
+		  &pci_kdump_verdict_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pci-kdump");
 MODULE_LICENSE("GPL");

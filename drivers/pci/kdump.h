@@ -20,6 +20,7 @@
 #define PCI_KDUMP_RTR1			4	/* Reset Time, DL_Up Time */
 #define PCI_KDUMP_RTR2			8	/* FLR Time, D3hot->D0 Time */
 #define PCI_KDUMP_RTR1_VALID		0x80000000
+#define PCI_KDUMP_RTR_SIZEOF		12
 
 /* Mandatory delays, PCIe r6.0 sec 6.6.1 and 6.6.2, PCI PM 1.2 sec 5.6.1 */
 #define PCI_KDUMP_FLR_DELAY_MS		100
@@ -28,7 +29,14 @@
 #define PCI_KDUMP_SBR_DELAY_MS		1000
 #define PCI_KDUMP_LINK_DELAY_MS		100
 
+/* Room for the first scan; the capture kernel rescans with more if needed */
 #define PCI_KDUMP_MAX_FNS		1024
+/* Functions that answered Request Retry Status at scan time, kept to retry */
+#define PCI_KDUMP_MAX_RRS		32
+/* Segments the verdict keeps facts about; more makes every verdict dirty */
+#define PCI_KDUMP_MAX_SEGS		16
+/* Readiness poll interval */
+#define PCI_KDUMP_POLL_MS		5
 
 struct pci_kdump_fn;
 struct pci_kdump_fabric;
@@ -121,6 +129,7 @@ struct pci_kdump_quirk {
 #define PCI_KDUMP_ENTRY_INTX	BIT(3)	/* INTx was not disabled */
 #define PCI_KDUMP_ENTRY_MEM	BIT(4)
 #define PCI_KDUMP_ENTRY_IO	BIT(5)
+#define PCI_KDUMP_ENTRY_VFS	BIT(6)	/* SR-IOV VF Enable was set */
 
 enum pci_kdump_result {
 	PCI_KDUMP_R_PLANNED,	/* decided, nothing done (yet) */
@@ -159,10 +168,13 @@ struct pci_kdump_fn {
 	u8 af_cap;
 	u8 exp_cap;
 	u16 rtr_cap;
+	u16 sriov_cap;
 
 	u16 exp_flags;
 	u32 devcap;
 	u32 lnkcap;
+	u16 lnksta;		/* at entry */
+	u16 devctl2;
 	u16 pmcsr;
 	u8 af_flags;
 	u32 rtr[2];
@@ -185,8 +197,13 @@ struct pci_kdump_fn {
 
 	enum pci_kdump_result result;
 	bool reset_pending;
+	bool triggered;		/* its reset (or its bridge's SBR) was started */
 	bool in_sbr;		/* reset by sbr_bridge's SBR, not on its own */
+	bool too_slow;		/* asks for a longer wait than the timeout */
 	u32 delay_ms;		/* mandatory wait after the trigger */
+	u64 wait_from;		/* when the mandatory wait started (release) */
+	bool below_open;	/* bridges: what is below may be waited for */
+	u64 below_from;		/* since then */
 	u32 ready_ms;		/* time from trigger to ready */
 	u32 saved_hdr[16];
 	u16 saved_exp[PCI_KDUMP_SAVED_EXP];
@@ -226,11 +243,52 @@ struct pci_kdump_policy {
 	bool reset_all;
 };
 
+/**
+ * struct pci_kdump_seg - what is known of one segment's scan
+ * @seg: PCI segment number
+ * @scanned: bitmap of the buses whose config space was reached
+ * @unreached: config windows of this segment that could not be used
+ * @why: the first reason a window was unusable, for the log
+ * @dropped: functions found beyond the fabric's capacity
+ * @bad_bridges: bridges whose bus numbers are bogus
+ * @conflicts: buses claimed by more than one bridge
+ * @unscanned_below: bridges with buses below them that were not scanned
+ * @rrs_unseen: functions that answered Request Retry Status at scan time
+ *	and never answered properly afterwards
+ * @legacy_cfg: reached only through x86 type-1 cycles, which do not reach
+ *	extended config space, where SR-IOV VF Enable lives
+ *
+ * The verdict of a segment is positive: clean only when every one of these
+ * says the hierarchy was seen whole (see pci_kdump_seg_why_dirty()).
+ */
+struct pci_kdump_seg {
+	u16 seg;
+	u32 scanned[256 / 32];
+	unsigned int unreached;
+	const char *why;
+	unsigned int dropped;
+	unsigned int bad_bridges;
+	unsigned int conflicts;
+	unsigned int unscanned_below;
+	unsigned int rrs_unseen;
+	bool legacy_cfg;
+};
+
+/* A function that answered Request Retry Status during the scan */
+struct pci_kdump_rrs {
+	u16 seg;
+	u8 bus;
+	u8 devfn;
+	bool settled;		/* answered, or went away, after the scan */
+};
+
 /*
  * struct pci_kdump_fabric - every function found, in scan order
  *
  * Scan order is by segment, bus, devfn, so a bridge's children may appear
  * before or after it; the walk order comes from pci_kdump_bottom_up().
+ * @segs holds what the IOMMU verdict needs to know beyond the functions:
+ * which config space was reached and what was lost.
  */
 struct pci_kdump_fabric {
 	const struct pci_kdump_ops *ops;
@@ -240,6 +298,11 @@ struct pci_kdump_fabric {
 	unsigned int max;
 	unsigned int dropped;	/* functions beyond @max, reported */
 	unsigned int bad_bridges;	/* bus numbers ignored as bogus */
+	struct pci_kdump_seg segs[PCI_KDUMP_MAX_SEGS];
+	unsigned int nr_segs;
+	bool segs_lost;		/* a segment had no room in @segs */
+	struct pci_kdump_rrs rrs[PCI_KDUMP_MAX_RRS];
+	unsigned int nr_rrs;
 };
 
 /* quirks-kdump.c: the decision table, shared with pci-reset-audit */
@@ -256,8 +319,15 @@ u32 pci_kdump_rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 		 int where, int size);
 void pci_kdump_wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 		  int where, int size, u32 val);
+void pci_kdump_scan_begin(struct pci_kdump_fabric *fab);
 void pci_kdump_scan_segment(struct pci_kdump_fabric *fab, u16 seg,
 			    u8 bus_start, u8 bus_end);
+void pci_kdump_scan_retry(struct pci_kdump_fabric *fab, unsigned int timeout_ms);
+void pci_kdump_seg_unreached(struct pci_kdump_fabric *fab, u16 seg,
+			     const char *why);
+void pci_kdump_seg_legacy_cfg(struct pci_kdump_fabric *fab, u16 seg);
+struct pci_kdump_seg *pci_kdump_find_seg(const struct pci_kdump_fabric *fab,
+					 u16 seg);
 void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
 void pci_kdump_link(struct pci_kdump_fabric *fab);
 bool pci_kdump_is_below(const struct pci_kdump_fn *fn,
@@ -266,18 +336,21 @@ unsigned int pci_kdump_bottom_up(const struct pci_kdump_fabric *fab,
 				 struct pci_kdump_fn **order);
 
 /* kdump-exec.c: the two phases, through pci_kdump_ops */
-#define PCI_KDUMP_MAX_SBR	64
 
 /**
  * struct pci_kdump_plan - the resets phase 2 will do
- * @sbr: bridges whose secondary bus is reset
+ * @sbr: bridges whose secondary bus is reset; room for @max_sbr, which the
+ *	caller sizes from the scan (a fabric cannot have more bridges than
+ *	functions)
+ * @max_sbr: entries @sbr has room for
  * @nr_sbr: entries in @sbr
  * @nr_fns: functions that lose their config space
  * @release_ms: delay between the trigger and the PM/SBR release
  * @wait_ms: the one mandatory wait: the longest of all, not their sum
  */
 struct pci_kdump_plan {
-	struct pci_kdump_fn *sbr[PCI_KDUMP_MAX_SBR];
+	struct pci_kdump_fn **sbr;
+	unsigned int max_sbr;
 	unsigned int nr_sbr;
 	unsigned int nr_fns;
 	u32 release_ms;
@@ -287,7 +360,7 @@ struct pci_kdump_plan {
 void pci_kdump_quiesce_fabric(struct pci_kdump_fabric *fab,
 			      struct pci_kdump_fn **order, unsigned int n);
 void pci_kdump_plan(struct pci_kdump_fabric *fab, bool reset_all,
-		    struct pci_kdump_plan *plan);
+		    unsigned int timeout_ms, struct pci_kdump_plan *plan);
 u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_plan *plan, unsigned int timeout_ms);
 u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
@@ -296,6 +369,12 @@ u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
 static inline u16 pci_kdump_exp_type(const struct pci_kdump_fn *fn)
 {
 	return (fn->exp_flags & PCI_EXP_FLAGS_TYPE) >> 4;
+}
+
+/* A bus master at entry, itself or through its virtual functions */
+static inline bool pci_kdump_was_master(const struct pci_kdump_fn *fn)
+{
+	return fn->entry & (PCI_KDUMP_ENTRY_BME | PCI_KDUMP_ENTRY_VFS);
 }
 
 static inline bool pci_kdump_is_bridge(const struct pci_kdump_fn *fn)

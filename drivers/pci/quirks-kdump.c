@@ -265,6 +265,11 @@ sbr_blocker(const struct pci_kdump_fabric *fab,
 		*why = "forbids bus reset";
 		return bridge;
 	}
+	/* A skipped bridge is not touched, and an SBR is written to it */
+	if (is_skipped(pol, bridge)) {
+		*why = "is skipped";
+		return bridge;
+	}
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *o = &fab->fns[i];
 		const struct pci_kdump_override *ovr;
