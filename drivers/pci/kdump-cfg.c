@@ -76,8 +76,8 @@ static const char * __init ecam_distrust(phys_addr_t base, u8 start, u8 end)
  * so its segment's verdict stays dirty.  @base is the ECAM base for bus 0,
  * or 0 for x86 type-1 cycles.
  */
-static void __init add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam,
-		       const char *source)
+static struct pci_kdump_window * __init
+add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam, const char *source)
 {
 	struct pci_kdump_window *w;
 
@@ -85,7 +85,7 @@ static void __init add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam,
 		pr_warn("too many config windows; ignoring %s window for %04x:[bus %02x-%02x]\n",
 			source, seg, start, end);
 		lost_windows++;
-		return;
+		return NULL;
 	}
 	w = &windows[nr_windows++];
 	w->seg = seg;
@@ -106,6 +106,7 @@ static void __init add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam,
 	else
 		pr_debug("config access %04x:[bus %02x-%02x] via %s\n", seg,
 			 start, end, source);
+	return w;
 }
 
 static struct pci_kdump_window *find_window(u16 seg, u8 bus)
@@ -117,6 +118,42 @@ static struct pci_kdump_window *find_window(u16 seg, u8 bus)
 		    bus >= windows[i].bus_start && bus <= windows[i].bus_end)
 			return &windows[i];
 	return NULL;
+}
+
+/**
+ * pci_kdump_cfg_bus_to_cpu - where the CPU reaches a bus address
+ * @seg: PCI segment of the device
+ * @bus: its bus
+ * @bus_addr: an address from one of its BARs
+ * @cpu: set to the CPU physical address
+ *
+ * Devicetree host bridges say how they translate in their ranges.  With
+ * ACPI the offsets are in _TRA of resources nobody has parsed this early;
+ * x86 host bridges do not translate memory, other architectures may.
+ *
+ * Return: 0, or -ENODEV when the address cannot be known.
+ */
+int pci_kdump_cfg_bus_to_cpu(u16 seg, u8 bus, u64 bus_addr, phys_addr_t *cpu)
+{
+	const struct pci_kdump_window *w = find_window(seg, bus);
+	unsigned int i;
+
+	if (!w)
+		return -ENODEV;
+	if (!w->translates) {
+		if (!IS_ENABLED(CONFIG_X86))
+			return -ENODEV;
+		*cpu = bus_addr;
+		return 0;
+	}
+	for (i = 0; i < w->nr_mem; i++) {
+		if (bus_addr >= w->mem[i].bus &&
+		    bus_addr - w->mem[i].bus < w->mem[i].size) {
+			*cpu = w->mem[i].cpu + (bus_addr - w->mem[i].bus);
+			return 0;
+		}
+	}
+	return -ENODEV;
 }
 
 /**
@@ -152,6 +189,27 @@ static void __init find_mcfg(void) { }
 #endif
 
 #ifdef CONFIG_OF
+/* The memory windows of the host bridge @w was added for */
+static void __init add_dt_ranges(struct pci_kdump_window *w,
+				 struct device_node *np)
+{
+	struct of_pci_range_parser parser;
+	struct of_pci_range range;
+
+	if (!w || of_pci_range_parser_init(&parser, np))
+		return;
+	for_each_of_pci_range(&parser, &range) {
+		if (!(range.flags & IORESOURCE_MEM) ||
+		    w->nr_mem >= ARRAY_SIZE(w->mem))
+			continue;
+		w->mem[w->nr_mem].bus = range.pci_addr;
+		w->mem[w->nr_mem].cpu = range.cpu_addr;
+		w->mem[w->nr_mem].size = range.size;
+		w->nr_mem++;
+	}
+	w->translates = true;
+}
+
 static void __init find_dt_ecam(void)
 {
 	struct device_node *np;
@@ -161,6 +219,7 @@ static void __init find_dt_ecam(void)
 		struct resource res;
 		struct resource buses = DEFINE_RES_NAMED(0, 256, NULL,
 							 IORESOURCE_BUS);
+		struct pci_kdump_window *w;
 		int seg;
 
 		if (!of_device_is_available(np) ||
@@ -174,9 +233,10 @@ static void __init find_dt_ecam(void)
 		if (seg < 0)
 			seg = domain++;
 		/* The reg window starts at the first bus of bus-range */
-		add_window(seg, buses.start, buses.end,
-			   res.start - ((phys_addr_t)buses.start << 20), true,
-			   "devicetree");
+		w = add_window(seg, buses.start, buses.end,
+			       res.start - ((phys_addr_t)buses.start << 20),
+			       true, "devicetree");
+		add_dt_ranges(w, np);
 	}
 }
 #else
@@ -348,10 +408,22 @@ static int hw_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	}
 }
 
+static int hw_prepare_done(struct pci_kdump_fabric *fab,
+			   struct pci_kdump_fn *fn, bool give_up)
+{
+	switch (fn->quirk->prepare) {
+	case PCI_KDUMP_PREP_NVME_DISABLE:
+		return pci_kdump_nvme_disabled(fab, fn, give_up);
+	default:
+		return 0;
+	}
+}
+
 const struct pci_kdump_ops pci_kdump_hw_ops = {
 	.read = hw_read,
 	.write = hw_write,
 	.sleep_ms = hw_sleep_ms,
 	.now_ms = hw_now_ms,
 	.prepare = hw_prepare,
+	.prepare_done = hw_prepare_done,
 };

@@ -5,6 +5,7 @@
  * top-down restore.  Everything goes through pci_kdump_ops, so KUnit runs
  * the same code on a simulated fabric.
  */
+#include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/math.h>
 #include <linux/sprintf.h>
@@ -390,36 +391,80 @@ u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
 	return total;
 }
 
-static void run_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+static bool wants_prepare(const struct pci_kdump_fabric *fab,
+			  const struct pci_kdump_fn *fn)
 {
-	int ret;
-
-	if (!fn->quirk || !fn->quirk->prepare || !fab->ops->prepare)
-		return;
-	ret = fab->ops->prepare(fab, fn);
-	if (ret)
-		snprintf(fn->reason, sizeof(fn->reason),
-			 "%s: prepare failed (%d), reset anyway",
-			 fn->quirk->why, ret);
+	return fn->reset_pending && !fn->in_sbr && fn->quirk &&
+	       fn->quirk->prepare && fab->ops->prepare && fab->ops->prepare_done;
 }
 
 /*
- * Start every function-level reset and assert every secondary bus reset.
- * Each FLR's wait starts at its own write: prepares between them take time.
+ * Device-specific quiesces (an NVMe controller disabled before its FLR)
+ * are started together and waited for together, with one deadline: N
+ * controllers cost the slowest one's time, never more than @timeout_ms.
+ * One that does not finish is reset anyway, and says so.  The loop is
+ * bounded by iterations too, in case the clock does not run.
  */
-static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan)
+static void prepare_all(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
 {
-	unsigned int i, j;
+	unsigned int i, left = 0, polls = timeout_ms + 2;
+	u64 t0 = fab->ops->now_ms(fab->ctx);
 
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
-		if (!fn->reset_pending)
+		fn->prepare_ret = 0;
+		if (!wants_prepare(fab, fn))
 			continue;
-		save_fn(fab, fn);
-		if (fn->in_sbr)
+		fn->prepare_ret = fab->ops->prepare(fab, fn);
+		if (!fn->prepare_ret) {
+			fn->prepare_ret = -EAGAIN;
+			left++;
+		}
+	}
+	while (left && polls--) {
+		for (i = 0; i < fab->nr; i++) {
+			struct pci_kdump_fn *fn = &fab->fns[i];
+
+			if (fn->prepare_ret != -EAGAIN)
+				continue;
+			fn->prepare_ret = fab->ops->prepare_done(fab, fn, false);
+			left -= fn->prepare_ret != -EAGAIN;
+		}
+		if (!left || fab->ops->now_ms(fab->ctx) - t0 >= timeout_ms)
+			break;
+		fab->ops->sleep_ms(fab->ctx, 1);
+	}
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->prepare_ret == -EAGAIN)
+			fn->prepare_ret = fab->ops->prepare_done(fab, fn, true);
+		if (fn->prepare_ret)
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "%s: prepare failed (%d), reset anyway",
+				 fn->quirk->why, fn->prepare_ret);
+	}
+}
+
+/*
+ * Start every function-level reset and assert every secondary bus reset.
+ * Each FLR's wait starts at its own write.
+ */
+static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
+		    unsigned int timeout_ms)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < fab->nr; i++)
+		if (fab->fns[i].reset_pending)
+			save_fn(fab, &fab->fns[i]);
+	prepare_all(fab, timeout_ms);
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (!fn->reset_pending || fn->in_sbr)
 			continue;
-		run_prepare(fab, fn);
 		switch (fn->method) {
 		case PCI_KDUMP_M_FLR:
 			pci_kdump_wr(fab, fn, fn->exp_cap + PCI_EXP_DEVCTL, 2,
@@ -650,7 +695,8 @@ static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan
  * @plan: from pci_kdump_plan()
  * @timeout_ms: bound on each function's readiness wait, from its release
  *
- * Triggers every reset, releases the two-step ones together, then polls
+ * Runs the device-specific quiesces together, triggers every reset,
+ * releases the two-step ones together, then polls
  * every function, each only once its own mandatory delay has passed, in
  * one loop, and restores them top-down.  The delays overlap: the wall time
  * is the longest, not the sum.  A function that never answers is marked
@@ -666,7 +712,7 @@ u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 	if (!plan->nr_fns)
 		return 0;
 	t0 = fab->ops->now_ms(fab->ctx);
-	trigger(fab, plan);
+	trigger(fab, plan, timeout_ms);
 	release(fab, plan);
 	poll_ready(fab, plan, t0, timeout_ms);
 	return fab->ops->now_ms(fab->ctx) - t0;

@@ -2,6 +2,7 @@
 /*
  * Simulated PCI fabric for pci-kdump's KUnit tests; see kdump-sim.h.
  */
+#include <linux/errno.h>
 #include <linux/string.h>
 #include "kdump-sim.h"
 
@@ -270,9 +271,23 @@ static int sim_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	struct sim_fabric *sim = fab->ctx;
 	struct sim_fn *f = lookup(sim, fn->seg, fn->bus, fn->devfn);
 
-	if (f && !sim->frozen)
-		sim->now += f->prepare_ms;
+	if (!f)
+		return -ENODEV;
+	f->prepare_started = sim->now;
 	return 0;
+}
+
+static int sim_prepare_done(struct pci_kdump_fabric *fab,
+			    struct pci_kdump_fn *fn, bool give_up)
+{
+	struct sim_fabric *sim = fab->ctx;
+	struct sim_fn *f = lookup(sim, fn->seg, fn->bus, fn->devfn);
+
+	if (!f)
+		return -ENODEV;
+	if (sim->now >= f->prepare_started + f->prepare_ms)
+		return 0;
+	return give_up ? -ETIMEDOUT : -EAGAIN;
 }
 
 const struct pci_kdump_ops sim_ops = {
@@ -281,6 +296,7 @@ const struct pci_kdump_ops sim_ops = {
 	.sleep_ms = sim_sleep_ms,
 	.now_ms = sim_now_ms,
 	.prepare = sim_prepare,
+	.prepare_done = sim_prepare_done,
 };
 
 void sim_fabric_init(struct sim_fabric *sim, struct pci_kdump_fabric *fab,

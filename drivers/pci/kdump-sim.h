@@ -40,6 +40,7 @@ struct sim_fn {
 	unsigned int early_reads;	/* accesses inside that window */
 	bool ghost;		/* ignores its device number: answers at all 32 */
 	u32 prepare_ms;		/* what a device-specific prepare takes */
+	u64 prepare_started;
 };
 
 struct sim_fabric {

@@ -893,29 +893,44 @@ static void test_skipped_bridge_not_reset(struct kunit *test)
 }
 
 /*
- * Prepares take time (an NVMe disable waits for CSTS.RDY): each FLR's
- * mandatory wait counts from its own write, and nothing touches a function
- * before its wait is over.
+ * Prepares take time (an NVMe disable waits for CSTS.RDY): they run
+ * together, with one deadline, and each FLR's mandatory wait counts from
+ * its own write; nothing touches a function before its wait is over.
  */
-static void test_wait_counts_from_own_trigger(struct kunit *test)
+static void test_prepares_overlap(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 	int a = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1b36, 0x0010,
 			0x010802, RCIEP, SIM_FLR);
 	int b = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x1b36, 0x0010,
 			0x010802, RCIEP, SIM_FLR);
+	int stuck = sim_add(t->sim, -1, 0, PCI_DEVFN(4, 0), 0x1b36, 0x0010,
+			    0x010802, RCIEP, SIM_FLR);
+	u32 wall;
 
 	sim_set_cmd(t->sim, a, BME);
 	sim_set_cmd(t->sim, b, BME);
+	sim_set_cmd(t->sim, stuck, BME);
 	t->sim->fns[a].prepare_ms = 300;
-	t->sim->fns[b].prepare_ms = 300;
-	run_all(test, false);
+	t->sim->fns[b].prepare_ms = 500;
+	t->sim->fns[stuck].prepare_ms = 1000000;
+	t->pol.timeout_ms = 1000;
+	wall = run_all(test, false);
+	/* One deadline for all: the stuck one costs the timeout, once */
+	KUNIT_EXPECT_LE(test, wall, 1000U + PCI_KDUMP_FLR_DELAY_MS + 10);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->prepare_ret, 0);
+	/* Reset anyway, and the report says its prepare did not finish */
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(4, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(4, 0))->prepare_ret, -ETIMEDOUT);
+	KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(4, 0))->reason,
+			   "NVMe: disable, then FLR: prepare failed (-110), reset anyway");
 	KUNIT_EXPECT_EQ(test, t->sim->fns[a].early_reads, 0U);
 	KUNIT_EXPECT_EQ(test, t->sim->fns[b].early_reads, 0U);
-	KUNIT_EXPECT_GE(test, t->sim->fns[b].first_ready_read,
-			t->sim->fns[b].last_reset + PCI_KDUMP_FLR_DELAY_MS);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[stuck].early_reads, 0U);
+	KUNIT_EXPECT_GE(test, t->sim->fns[a].first_ready_read,
+			t->sim->fns[a].last_reset + PCI_KDUMP_FLR_DELAY_MS);
 }
 
 #define RTR_CAP		0x200
@@ -986,7 +1001,7 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_vfs_make_a_master),
 	KUNIT_CASE(test_sbr_capacity),
 	KUNIT_CASE(test_skipped_bridge_not_reset),
-	KUNIT_CASE(test_wait_counts_from_own_trigger),
+	KUNIT_CASE(test_prepares_overlap),
 	KUNIT_CASE(test_rtr_bounded),
 	KUNIT_CASE(test_frozen_clock),
 	{}

@@ -48,8 +48,13 @@ struct pci_kdump_fabric;
  * @write: write @size bytes at @where.  Returns 0 or a negative errno.
  * @sleep_ms: wait, may sleep.  A simulated fabric advances its clock.
  * @now_ms: monotonic time in milliseconds.
- * @prepare: device-specific quiesce before a reset, such as disabling an
- *	NVMe controller; may be NULL.  Returns 0 or a negative errno.
+ * @prepare: start a device-specific quiesce before a reset, such as
+ *	disabling an NVMe controller; may be NULL.  Returns 0 once started,
+ *	or a negative errno.
+ * @prepare_done: has a started quiesce finished?  Returns 0 when it has,
+ *	-EAGAIN while it has not, another negative errno when it failed.
+ *	With @give_up it ends the attempt either way, releasing what
+ *	@prepare took, and returns -ETIMEDOUT if it had not finished.
  *
  * This is the only way the planning and reset code touches hardware, so the
  * same code runs on ECAM, on type-1 config cycles, on a KUnit simulation and
@@ -63,6 +68,8 @@ struct pci_kdump_ops {
 	void (*sleep_ms)(void *ctx, unsigned int ms);
 	u64 (*now_ms)(void *ctx);
 	int (*prepare)(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
+	int (*prepare_done)(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn,
+			    bool give_up);
 };
 
 enum pci_kdump_method {
@@ -196,6 +203,7 @@ struct pci_kdump_fn {
 	char reason[PCI_KDUMP_REASON_LEN];
 
 	enum pci_kdump_result result;
+	int prepare_ret;	/* -EAGAIN while its prepare runs */
 	bool reset_pending;
 	bool triggered;		/* its reset (or its bridge's SBR) was started */
 	bool in_sbr;		/* reset by sbr_bridge's SBR, not on its own */
