@@ -55,6 +55,7 @@ test: kernels
 
 include mk/upstream.mk
 include mk/scenarios.mk
+include mk/kunit.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:

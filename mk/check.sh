@@ -174,7 +174,8 @@ build_checks() {
 		local log=$C/logs/bisect-$i-${labels[$i]}.log
 		{
 			mk/configure.sh "$src" "$x86" "$base_frag" "$kdump_frag" &&
-				mk/check-config.sh "$x86/.config" "$base_frag" "$kdump_frag" &&
+				mk/check-config.sh "$x86/.config" "$base_frag" &&
+				mk/check-config.sh --if-defined "$src" "$x86/.config" "$kdump_frag" &&
 				make -C "$src" O="$x86" CC="ccache gcc" -j"$JOBS" bzImage
 		} >"$log" 2>&1
 		rc=$?
@@ -197,7 +198,7 @@ build_checks() {
 				make -C "$src" O="$arm" "${arm_args[@]}" -s tinyconfig &&
 					(cd "$src" && ARCH=arm64 scripts/kconfig/merge_config.sh -m -O "$arm" "$arm/.config" "$repo/configs/arm64-check.config") &&
 					make -C "$src" O="$arm" "${arm_args[@]}" -s olddefconfig &&
-					mk/check-config.sh "$arm/.config" configs/arm64-check.config &&
+					mk/check-config.sh --if-defined "$src" "$arm/.config" configs/arm64-check.config &&
 					make -C "$src" O="$arm" "${arm_args[@]}" -j"$JOBS" "${arm_objs[@]}"
 			} >"$C/logs/arm64-$tag.log" 2>&1
 			rc=$?

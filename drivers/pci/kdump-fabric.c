@@ -320,7 +320,7 @@ static bool probe_slot(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
 {
 	switch (present(fab, s->seg, bus, devfn)) {
 	case PRESENT:
-		return add_fn(fab, s, bus, devfn) != NULL;
+		return !!add_fn(fab, s, bus, devfn);
 	case RETRY:
 		note_rrs(fab, s, bus, devfn);
 		return false;

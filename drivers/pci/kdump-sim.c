@@ -6,11 +6,6 @@
 #include <linux/string.h>
 #include "kdump-sim.h"
 
-#define CAP_PM		0x40
-#define CAP_MSI		0x48
-#define CAP_AF		0x58
-#define CAP_EXP		0x60
-
 static void put(u8 *cfg, int where, int size, u32 val)
 {
 	while (size--) {
@@ -62,31 +57,31 @@ int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 
 	/* Capabilities are chained from the highest offset down */
 	if (pcie_type != 0xffff) {
-		put(c, CAP_EXP, 1, PCI_CAP_ID_EXP);
-		put(c, CAP_EXP + 1, 1, next);
-		put(c, CAP_EXP + PCI_EXP_FLAGS, 2, 2 | pcie_type << 4);
-		put(c, CAP_EXP + PCI_EXP_DEVCAP, 4,
+		put(c, SIM_CAP_EXP, 1, PCI_CAP_ID_EXP);
+		put(c, SIM_CAP_EXP + 1, 1, next);
+		put(c, SIM_CAP_EXP + PCI_EXP_FLAGS, 2, 2 | pcie_type << 4);
+		put(c, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4,
 		    caps & SIM_FLR ? PCI_EXP_DEVCAP_FLR : 0);
-		put(c, CAP_EXP + PCI_EXP_LNKCAP, 4, PCI_EXP_LNKCAP_DLLLARC);
-		next = CAP_EXP;
+		put(c, SIM_CAP_EXP + PCI_EXP_LNKCAP, 4, PCI_EXP_LNKCAP_DLLLARC);
+		next = SIM_CAP_EXP;
 	}
 	if (caps & SIM_AF_FLR) {
-		put(c, CAP_AF, 1, PCI_CAP_ID_AF);
-		put(c, CAP_AF + 1, 1, next);
-		put(c, CAP_AF + PCI_AF_CAP, 1, PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
-		next = CAP_AF;
+		put(c, SIM_CAP_AF, 1, PCI_CAP_ID_AF);
+		put(c, SIM_CAP_AF + 1, 1, next);
+		put(c, SIM_CAP_AF + PCI_AF_CAP, 1, PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
+		next = SIM_CAP_AF;
 	}
 	if (caps & SIM_MSI) {
-		put(c, CAP_MSI, 1, PCI_CAP_ID_MSI);
-		put(c, CAP_MSI + 1, 1, next);
-		next = CAP_MSI;
+		put(c, SIM_CAP_MSI, 1, PCI_CAP_ID_MSI);
+		put(c, SIM_CAP_MSI + 1, 1, next);
+		next = SIM_CAP_MSI;
 	}
 	if (caps & (SIM_PM | SIM_PM_NOSOFT)) {
-		put(c, CAP_PM, 1, PCI_CAP_ID_PM);
-		put(c, CAP_PM + 1, 1, next);
-		put(c, CAP_PM + PCI_PM_CTRL, 2,
+		put(c, SIM_CAP_PM, 1, PCI_CAP_ID_PM);
+		put(c, SIM_CAP_PM + 1, 1, next);
+		put(c, SIM_CAP_PM + PCI_PM_CTRL, 2,
 		    caps & SIM_PM_NOSOFT ? PCI_PM_CTRL_NO_SOFT_RESET : 0);
-		next = CAP_PM;
+		next = SIM_CAP_PM;
 	}
 	if (next) {
 		put(c, PCI_CAPABILITY_LIST, 1, next);
@@ -230,18 +225,18 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	old = get(f->cfg, where, size);
 	put(f->cfg, where, size, val);
 
-	if (where == CAP_EXP + PCI_EXP_DEVCTL &&
+	if (where == SIM_CAP_EXP + PCI_EXP_DEVCTL &&
 	    (val & PCI_EXP_DEVCTL_BCR_FLR) &&
-	    (get(f->cfg, CAP_EXP + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
+	    (get(f->cfg, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
 		reset(sim, f);
-	else if (where == CAP_AF + PCI_AF_CTRL && (val & PCI_AF_CTRL_FLR))
+	else if (where == SIM_CAP_AF + PCI_AF_CTRL && (val & PCI_AF_CTRL_FLR))
 		reset(sim, f);
-	else if (where == CAP_PM + PCI_PM_CTRL &&
+	else if (where == SIM_CAP_PM + PCI_PM_CTRL &&
 		 (old & PCI_PM_CTRL_STATE_MASK) == 3 &&
 		 !(val & PCI_PM_CTRL_STATE_MASK) &&
 		 !(old & PCI_PM_CTRL_NO_SOFT_RESET))
 		reset(sim, f);
-	else if (where == CAP_PM + PCI_PM_CTRL)
+	else if (where == SIM_CAP_PM + PCI_PM_CTRL)
 		f->released = sim->now;
 	else if (where == PCI_BRIDGE_CONTROL &&
 		 ((old ^ val) & PCI_BRIDGE_CTL_BUS_RESET))

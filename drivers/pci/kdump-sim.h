@@ -12,6 +12,13 @@
 
 #define SIM_MAX_FNS	32
 
+/* Where a simulated function's capabilities sit */
+#define SIM_CAP_PM	0x40
+#define SIM_CAP_MSI	0x48
+#define SIM_CAP_AF	0x58
+#define SIM_CAP_EXP	0x60
+#define SIM_CAP_MSIX	0x70	/* not built by sim_add(); free for tests */
+
 /* Capabilities a simulated function offers */
 #define SIM_FLR		BIT(0)	/* PCIe DevCap FLR */
 #define SIM_AF_FLR	BIT(1)	/* conventional Advanced Features FLR */

@@ -990,6 +990,400 @@ static void test_frozen_clock(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
 }
 
+/* Phase 1 alone: every bit it must clear is clear, decode is kept */
+static void test_quiesce_clears_each_bit(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+	int nic = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x8086, 0x10d3,
+			  0x020000, RCIEP, SIM_MSI | SIM_FLR);
+	u8 head = sim_cfg(t->sim, nic, PCI_CAPABILITY_LIST, 1);
+
+	/* Firmware left INTx enabled; the crashed kernel MSI and MSI-X */
+	sim_set_cmd(t->sim, nic, BME);
+	sim_put(t->sim, nic, SIM_CAP_MSI + PCI_MSI_FLAGS, 2, PCI_MSI_FLAGS_ENABLE);
+	sim_put(t->sim, nic, SIM_CAP_MSIX, 2, PCI_CAP_ID_MSIX | head << 8);
+	sim_put(t->sim, nic, SIM_CAP_MSIX + PCI_MSIX_FLAGS, 2,
+		PCI_MSIX_FLAGS_ENABLE | 7);
+	sim_put(t->sim, nic, PCI_CAPABILITY_LIST, 1, SIM_CAP_MSIX);
+	decide(test);
+	pci_kdump_quiesce_fabric(&t->fab, order,
+				 pci_kdump_bottom_up(&t->fab, order));
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->entry &
+			(PCI_KDUMP_ENTRY_BME | PCI_KDUMP_ENTRY_MSI |
+			 PCI_KDUMP_ENTRY_MSIX | PCI_KDUMP_ENTRY_INTX),
+			PCI_KDUMP_ENTRY_BME | PCI_KDUMP_ENTRY_MSI |
+			PCI_KDUMP_ENTRY_MSIX | PCI_KDUMP_ENTRY_INTX);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_COMMAND, 2),
+			(u32)(PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE));
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, SIM_CAP_MSI + PCI_MSI_FLAGS, 2) &
+			PCI_MSI_FLAGS_ENABLE, 0U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, SIM_CAP_MSIX + PCI_MSIX_FLAGS, 2),
+			7U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 0U);
+}
+
+/* BME that cannot be read back clear is not "stopped" */
+static void test_unconfirmed_bme_is_dirty(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+	int ahci = sim_add(t->sim, -1, 0, PCI_DEVFN(5, 0), 0x8086, 0x2922,
+			   0x010601, CONV, 0);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, ahci, BME);
+	decide(test);
+	/* It stops answering before phase 1: writes lost, reads all-ones */
+	t->sim->fns[ahci].busy_until = (u64)-1;
+	pci_kdump_quiesce_fabric(&t->fab, order,
+				 pci_kdump_bottom_up(&t->fab, order));
+	pci_kdump_plan(&t->fab, false, t->pol.timeout_ms, &t->plan);
+	pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+	KUNIT_EXPECT_FALSE(test, fn_at(test, 0, PCI_DEVFN(5, 0))->bme_off);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(5, 0))),
+			PCI_KDUMP_DIRTY);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* D0 only after 10 ms in D3hot, and the 10 ms after D0 count from D0 */
+static void test_pm_reset_timing(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int pm = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x8086, 0x10d3,
+			 0x020000, RCIEP, SIM_PM);
+
+	sim_set_cmd(t->sim, pm, BME);
+	t->sim->fns[pm].quiet_ms = PCI_KDUMP_D3HOT_DELAY_MS;
+	run_all(test, false);	/* D3hot is written at time 0 */
+	KUNIT_EXPECT_GE(test, t->sim->fns[pm].last_reset,
+			(u64)PCI_KDUMP_D3HOT_DELAY_MS);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pm].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result, PCI_KDUMP_R_RESET);
+}
+
+/* Secondary bus reset is held at least 2 ms */
+static void test_sbr_assert_time(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int f0 = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP,
+			 SIM_PM_NOSOFT);
+
+	sim_set_cmd(t->sim, f0, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[f0].resets, 1U);
+	/* last_reset: assert; released: deassert */
+	KUNIT_EXPECT_GE(test, t->sim->fns[f0].released - t->sim->fns[f0].last_reset,
+			(u64)PCI_KDUMP_SBR_ASSERT_MS);
+}
+
+/* Below a conventional bridge, 1 s after its secondary side is back */
+static void test_sbr_conventional_wait(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 2);
+	int nic = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 0), 0x8086, 0x10d3,
+			  0x020000, CONV, SIM_MFD);
+	int br = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(0, 1), CONV, 2, 2);
+	int disk = sim_add(t->sim, br, 2, 0, 0x1af4, 0x1001, 0x010000, CONV, 0);
+
+	sim_set_cmd(t->sim, nic, BME);
+	t->sim->fns[disk].quiet_ms = PCI_KDUMP_SBR_DELAY_MS;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 2, 0)->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[disk].early_reads, 0U);
+}
+
+/* A fast link that cannot show Link Active: 100 ms + 1 s */
+static void test_sbr_fast_link_wait(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int f0 = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP,
+			 SIM_PM_NOSOFT);
+
+	sim_put(t->sim, rp, SIM_CAP_EXP + PCI_EXP_LNKCAP, 4,
+		PCI_EXP_LNKCAP_DLLLARC | PCI_EXP_LNKCAP_SLS_8_0GB);
+	sim_set_cmd(t->sim, f0, BME);
+	t->sim->fns[f0].quiet_ms = PCI_KDUMP_LINK_DELAY_MS + PCI_KDUMP_SBR_DELAY_MS;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[f0].early_reads, 0U);
+}
+
+/* A child's Readiness Time shortens the wait only if every child has one */
+static void test_sbr_rtr_needs_every_child(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int f0 = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 0), 0x8086, 0x10d3,
+			 0x020000, EP, SIM_PM_NOSOFT | SIM_MFD);
+	int f1 = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), 0x8086, 0x10d3,
+			 0x020000, EP, SIM_PM_NOSOFT);
+
+	add_rtr(test, f0, RTR_CAP, 1);	/* ready 1 ms after reset */
+	sim_set_cmd(t->sim, f0, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[f1].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 1))->result, PCI_KDUMP_R_RESET);
+}
+
+/* post_reset_ms of a quirk row is waited for */
+static void test_quirk_post_reset_delay(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int nvme = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x8086, 0x0953,
+			   0x010802, RCIEP, SIM_FLR);
+
+	sim_set_cmd(t->sim, nvme, BME);
+	t->sim->fns[nvme].quiet_ms = PCI_KDUMP_FLR_DELAY_MS + 250;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->delay_ms,
+			PCI_KDUMP_FLR_DELAY_MS + 250U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nvme].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
+}
+
+/* Every PCIe control register comes back, and INTx stays disabled */
+static void test_restore_pcie_control(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(0x1c, 0), RP, 1, 3);
+	int up = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(0, 0), UP, 2, 3);
+	int mgmt = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), 0x10b5, 0x87b0,
+			   0x088000, EP, 0);
+	int dn = sim_add_bridge(t->sim, up, 2, PCI_DEVFN(0, 0), DOWN, 3, 3);
+	int nvme = sim_add(t->sim, dn, 3, 0, 0x1b36, 0x0010, 0x010802, EP, SIM_FLR);
+
+	t->sim->fns[up].power_on[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	t->sim->fns[up].cfg[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	sim_put(t->sim, dn, SIM_CAP_EXP + PCI_EXP_FLAGS, 2,
+		2 | DOWN << 4 | PCI_EXP_FLAGS_SLOT);
+	sim_put(t->sim, dn, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2, 0x0120);
+	sim_put(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_DEVCTL, 2, 0x5030);
+	sim_put(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_DEVCTL2, 2, 0x0410);
+	sim_put(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_LNKCTL, 2, 0x0043);
+	sim_put(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_LNKCTL2, 2, 0x0003);
+	sim_set_cmd(t->sim, mgmt, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nvme].resets, 1U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 3, 0)->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, dn, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2), 0x0120U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_DEVCTL, 2), 0x5030U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_DEVCTL2, 2), 0x0410U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_LNKCTL, 2), 0x0043U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nvme, SIM_CAP_EXP + PCI_EXP_LNKCTL2, 2), 0x0003U);
+	KUNIT_EXPECT_NE(test, sim_cfg(t->sim, nvme, PCI_COMMAND, 2) &
+			PCI_COMMAND_INTX_DISABLE, 0U);
+}
+
+/*
+ * A bus master that only an SBR of 00:01.0 stops, next to a function the
+ * SBR must not take down; returns the sibling's index.
+ */
+static int sbr_master_and_sibling(struct kunit *test, u16 vendor, u16 device,
+				  u32 class)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int f0 = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 0), 0x8086, 0x10d3,
+			 0x020000, EP, SIM_PM_NOSOFT | SIM_MFD);
+
+	sim_set_cmd(t->sim, f0, BME);
+	return sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), vendor, device, class,
+		       EP, 0);
+}
+
+static void expect_sbr_blocked(struct kunit *test, int sibling)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->result, PCI_KDUMP_R_UNSAFE);
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[sibling].resets, 0U);
+}
+
+static void test_sbr_spares_skipped(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int sib = sbr_master_and_sibling(test, 0x1af4, 0x1001, 0x010000);
+
+	t->pol.skip[t->pol.nr_skip++] = (struct pci_kdump_match) {
+		.bus = 1, .devfn = PCI_DEVFN(0, 1) };
+	expect_sbr_blocked(test, sib);
+}
+
+static void test_sbr_spares_method_none(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int sib = sbr_master_and_sibling(test, 0x1af4, 0x1001, 0x010000);
+
+	t->pol.overrides[t->pol.nr_overrides++] = (struct pci_kdump_override) {
+		.match = { .bus = 1, .devfn = PCI_DEVFN(0, 1) },
+		.method = PCI_KDUMP_M_NONE };
+	expect_sbr_blocked(test, sib);
+}
+
+static void test_sbr_spares_console_vga(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int vga = sbr_master_and_sibling(test, 0x1234, 0x1111, 0x030000);
+
+	/* The root port forwards the VGA ranges; the VGA decodes them */
+	sim_put(t->sim, 0, PCI_BRIDGE_CONTROL, 2, PCI_BRIDGE_CTL_VGA);
+	sim_set_cmd(t->sim, vga, PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+	expect_sbr_blocked(test, vga);
+}
+
+/* A device that forbids bus reset two levels down blocks the SBR */
+static void test_sbr_blocker_behind_switch(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(0x1c, 0), RP, 1, 3);
+	int up = sim_add_bridge(t->sim, rp, 1, PCI_DEVFN(0, 0), UP, 2, 3);
+	int mgmt = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), 0x10b5, 0x87b0,
+			   0x088000, EP, 0);
+	int dn = sim_add_bridge(t->sim, up, 2, PCI_DEVFN(0, 0), DOWN, 3, 3);
+	int ath = sim_add(t->sim, dn, 3, 0, 0x168c, 0x0030, 0x028000, EP, SIM_FLR);
+
+	t->sim->fns[up].power_on[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	t->sim->fns[up].cfg[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MFD;
+	sim_set_cmd(t->sim, mgmt, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 1))->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[ath].resets, 0U);
+}
+
+static void test_verdict_failed_run(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	char why[128];
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	add_master(test, PCI_DEVFN(2, 0));
+	run_all(test, false);
+	/* As run() leaves it when an allocation fails after the scan */
+	st->done = true;
+	st->active = true;
+	st->mode = PCI_KDUMP_MODE_RESET;
+	st->fab = t->fab;
+	st->fab.nr = 0;
+	st->ret = -ENOMEM;
+	KUNIT_EXPECT_FALSE(test, pci_kdump_scope_verdict(st, 0, why, sizeof(why)));
+	KUNIT_EXPECT_FALSE(test, pci_kdump_scope_verdict(st, PCI_KDUMP_ALL_SEGMENTS,
+							 why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why, "pci-kdump did not run");
+}
+
+static void test_verdict_legacy_cfg(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+
+	add_master(test, PCI_DEVFN(2, 0));
+	run_all(test, false);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+	pci_kdump_seg_legacy_cfg(&t->fab, 0);
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: type 1 config access only: SR-IOV VF Enable not visible");
+}
+
+static void test_verdict_empty_bus_range(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+
+	add_master(test, PCI_DEVFN(2, 0));
+	run_all(test, false);
+	/* A config window whose bus range is empty: nothing of it was seen */
+	pci_kdump_scan_segment(&t->fab, 1, 1, 0);
+	KUNIT_EXPECT_FALSE(test, verdict(test, 1, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why, "segment 0001: no config window");
+}
+
+/* A segment with no room in the table changes nothing but segs_lost */
+static void test_verdict_segments_lost(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_fabric *before = kunit_kzalloc(test, sizeof(*before),
+							GFP_KERNEL);
+	int late = add_master(test, PCI_DEVFN(2, 0));
+	char why[128];
+	unsigned int seg;
+
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	/* Answers RRS at scan, then settles: the RRS table is not empty */
+	t->sim->fns[late].rrs = true;
+	t->sim->fns[late].busy_until = 300;
+	run_all(test, false);
+	for (seg = 1; seg < PCI_KDUMP_MAX_SEGS; seg++)
+		pci_kdump_scan_segment(&t->fab, seg, 0, 0);
+	KUNIT_EXPECT_EQ(test, t->fab.nr_segs, (unsigned int)PCI_KDUMP_MAX_SEGS);
+	KUNIT_EXPECT_FALSE(test, t->fab.segs_lost);
+	memcpy(before, &t->fab, sizeof(*before));
+	pci_kdump_scan_segment(&t->fab, PCI_KDUMP_MAX_SEGS, 0, 0);
+	KUNIT_EXPECT_TRUE(test, t->fab.segs_lost);
+	before->segs_lost = true;
+	KUNIT_EXPECT_MEMEQ(test, &t->fab, before, sizeof(*before));
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: more segments than pci-kdump keeps track of");
+}
+
+/*
+ * Whatever Command held when config space was saved, the restore leaves
+ * Bus Master, memory and I/O decode off and INTx disabled.
+ */
+static void test_restore_command_safe(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+	int nic = add_master(test, PCI_DEVFN(2, 0));
+
+	decide(test);
+	pci_kdump_quiesce_fabric(&t->fab, order,
+				 pci_kdump_bottom_up(&t->fab, order));
+	/* As if the quiesce write had been lost */
+	sim_set_cmd(t->sim, nic, PCI_COMMAND_MASTER | PCI_COMMAND_MEMORY |
+		    PCI_COMMAND_IO);
+	pci_kdump_plan(&t->fab, false, t->pol.timeout_ms, &t->plan);
+	pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_COMMAND, 2),
+			(u32)PCI_COMMAND_INTX_DISABLE);
+}
+
+static void test_params_ranges(struct kunit *test)
+{
+	struct pci_kdump_policy pol = { };
+	char list[16 * 10 + 16];
+	unsigned int i;
+	int n = 0;
+
+	warnings = 0;
+	KUNIT_EXPECT_EQ(test, pci_kdump_parse_list("100:00.0,00:20.0", &pol,
+						   false, count_warning), 2U);
+	KUNIT_EXPECT_EQ(test, pol.nr_skip, 0U);
+	KUNIT_EXPECT_EQ(test, pci_kdump_parse_list("01:00.0:p,01:00.0:fl", &pol,
+						   true, count_warning), 2U);
+	KUNIT_EXPECT_EQ(test, pol.nr_overrides, 0U);
+	/* One rule more than the table holds */
+	for (i = 0; i <= PCI_KDUMP_MAX_RULES; i++)
+		n += scnprintf(list + n, sizeof(list) - n, "%s0:%x.0",
+			       i ? "," : "", i);
+	KUNIT_EXPECT_EQ(test, pci_kdump_parse_list(list, &pol, false,
+						   count_warning), 1U);
+	KUNIT_EXPECT_EQ(test, pol.nr_skip, (unsigned int)PCI_KDUMP_MAX_RULES);
+	KUNIT_EXPECT_EQ(test, warnings, 5U);
+}
+
 static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_verdict_unscanned_segment),
 	KUNIT_CASE(test_verdict_dropped_functions),
@@ -1004,6 +1398,11 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_prepares_overlap),
 	KUNIT_CASE(test_rtr_bounded),
 	KUNIT_CASE(test_frozen_clock),
+	KUNIT_CASE(test_unconfirmed_bme_is_dirty),
+	KUNIT_CASE(test_verdict_failed_run),
+	KUNIT_CASE(test_verdict_legacy_cfg),
+	KUNIT_CASE(test_verdict_empty_bus_range),
+	KUNIT_CASE(test_verdict_segments_lost),
 	{}
 };
 
@@ -1013,8 +1412,33 @@ static struct kunit_suite pci_kdump_verdict_suite = {
 	.test_cases = pci_kdump_verdict_cases,
 };
 
+/* What each phase does to config space, and when */
+static struct kunit_case pci_kdump_phases_cases[] = {
+	KUNIT_CASE(test_quiesce_clears_each_bit),
+	KUNIT_CASE(test_pm_reset_timing),
+	KUNIT_CASE(test_sbr_assert_time),
+	KUNIT_CASE(test_sbr_conventional_wait),
+	KUNIT_CASE(test_sbr_fast_link_wait),
+	KUNIT_CASE(test_sbr_rtr_needs_every_child),
+	KUNIT_CASE(test_quirk_post_reset_delay),
+	KUNIT_CASE(test_restore_pcie_control),
+	KUNIT_CASE(test_restore_command_safe),
+	KUNIT_CASE(test_sbr_spares_skipped),
+	KUNIT_CASE(test_sbr_spares_method_none),
+	KUNIT_CASE(test_sbr_spares_console_vga),
+	KUNIT_CASE(test_sbr_blocker_behind_switch),
+	KUNIT_CASE(test_params_ranges),
+	{}
+};
+
+static struct kunit_suite pci_kdump_phases_suite = {
+	.name = "pci_kdump_phases",
+	.init = kdump_test_init,
+	.test_cases = pci_kdump_phases_cases,
+};
+
 kunit_test_suites(&pci_kdump_decide_suite, &pci_kdump_reset_suite,
-		  &pci_kdump_verdict_suite);
+		  &pci_kdump_verdict_suite, &pci_kdump_phases_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pci-kdump");
 MODULE_LICENSE("GPL");
