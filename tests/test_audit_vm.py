@@ -34,8 +34,7 @@ HIDDEN = {"device_specific", "acpi", "cxl_bus"}
 
 @pytest.mark.parametrize("topology", ["minimal", "full"])
 def test_audit_matches_reset_method(topology):
-    if not harness.bzimage("patched").exists():
-        pytest.skip("no patched kernel: run make kernel")
+    assert harness.bzimage("patched").exists(), "no patched kernel: run make kernel"
     if not TOOL.exists():
         subprocess.run(["make", "-C", str(TOOL.parent)], check=True)
     r = harness.boot_once(f"audit-{topology}", topology=topology,

@@ -3,13 +3,17 @@ starts from clean tables; otherwise it keeps mainline's behaviour and says
 why.  DMAR faults are counted on the QEMU side (the guest logs only a few:
 VT-d compresses faults)."""
 import harness
+from harness.qtrace import require_trace
 
-TRACE_VTD = ["-trace", "vtd_dmar_fault", "-D", "{log_dir}/trace.log"]
+# vtd_reg_write_gcmd fires whenever a kernel programs VT-d (both do here),
+# so a trace without it means tracing broke, not "no faults"
+TRACE_VTD = ["-trace", "vtd_dmar_fault", "-trace", "vtd_reg_write_gcmd",
+             "-D", "{log_dir}/trace.log"]
 
 
 def dmar_faults(r):
-    trace = r.log_dir / "trace.log"
-    return trace.read_text().count("vtd_dmar_fault") if trace.exists() else 0
+    events = require_trace(r.log_dir / "trace.log", "vtd_reg_write_gcmd")
+    return sum(e == "vtd_dmar_fault" for _, e, _ in events)
 
 
 def run(name, flavour="patched", **kw):

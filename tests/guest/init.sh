@@ -30,6 +30,10 @@ if [ -e /proc/vmcore ]; then
 	if [ -e /sys/kernel/debug/pci_kdump/report ]; then
 		cat /sys/kernel/debug/pci_kdump/report >/out/pci_kdump_report
 	fi
+	# config space of every function (capability offsets for host checks)
+	for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/} $(od -An -v -tx1 -N256 "$d/config" | tr -s ' \n' ' ')"
+	done >/out/pci-config
 	dmesg >/out/dmesg
 	/guest/write-out.sh
 	echo o >/proc/sysrq-trigger
@@ -44,6 +48,10 @@ else
 	fi
 	kexec -s -p /boot/bzImage --initrd=/capture.cpio.gz --append="$CAPTURE_APPEND"
 	mark "kexec-loaded rc=$?"
+	# One config read nothing else makes, a lone byte at 0xff of the host
+	# bridge: a QEMU pci_cfg_read trace splits at it (harness/qtrace.py)
+	dd if=/sys/bus/pci/devices/0000:00:00.0/config of=/dev/null bs=1 \
+		skip=255 count=1 2>/dev/null
 	mark crash
 	echo c >/proc/sysrq-trigger
 fi

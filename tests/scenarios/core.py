@@ -6,6 +6,11 @@ the serial log every 10 ms while QEMU runs; the byte offset of the
 "PCIKDUMP-MARK crash" line, written right before sysrq-c, then maps to a
 host time. Trace events after it belong to the crash path and the capture
 kernel ("capture side").
+
+Each run also proves its workload ran (Outcome.problems, empty when it
+did): the trace exists and traced (pci_cfg_write fires in every boot), the
+target did DMA before the crash, and for NVMe on the patched kernel the
+controller was disabled (CC.EN cleared, CSTS.RDY dropped) before its FLR.
 """
 import json
 import re
@@ -17,6 +22,9 @@ from dataclasses import dataclass, field, asdict
 
 import harness
 from harness.paths import BUILD, LOGS
+from harness.pcicfg import capabilities, pci_config
+from harness.qtrace import CAP_EXP, EXP_DEVCTL, FLR_BIT, cfg_accesses, sets_bit
+from harness.qtrace import parse_trace as _parse_trace
 
 TRACE_EVENTS = ["vtd_dmar_fault", "pci_cfg_write", "e1000e_rx_written_to_guest",
                 "pci_nvme_rw_cb", "pci_nvme_enqueue_req_completion",
@@ -24,7 +32,13 @@ TRACE_EVENTS = ["vtd_dmar_fault", "pci_cfg_write", "e1000e_rx_written_to_guest",
 # device-side DMA-write events and the QEMU device model they belong to
 DMA_EVENTS = {"e1000e_rx_written_to_guest": "e1000e",
               "pci_nvme_enqueue_req_completion": "nvme"}
-_TRACE = re.compile(r"^\d+@(\d+\.\d+):(\w+)\s?(.*)$")
+# QEMU 7.2 NVMe register accesses, to see the disable before the FLR
+# (hw/nvme/ctrl.c: "stopped" is where the model clears CSTS.RDY)
+NVME_EVENTS = ["pci_nvme_mmio_write", "pci_nvme_mmio_read",
+               "pci_nvme_mmio_stopped"]
+KIND_EVENTS = {"nvme": NVME_EVENTS}
+HEARTBEAT = "pci_cfg_write"    # every boot writes config space
+_MMIO = re.compile(r"addr 0x([0-9a-f]+)(?: data 0x([0-9a-f]+))?")
 _CFG = re.compile(r"^(\S+) ([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) @0x([0-9a-f]+) <- 0x([0-9a-f]+)")
 _SID = re.compile(r"sid 0x([0-9a-f]+)")
 _TS = re.compile(r"^\[\s*(\d+\.\d+)\]")
@@ -62,8 +76,12 @@ class Outcome:
     faults_qemu: int = None          # vtd_dmar_fault on the capture side
     faults_pre_driver: int = None    # ... from targets, before a driver set BME again
     faults_guest: int = None         # capture dmesg "DMAR: [DMA" lines
+    dma_first: int = None            # target DMA writes before the crash
     dma_capture: int = None          # target DMA writes, capture side, before driver BME
-    dma_after_quiesce: int = None    # ... after the BME-clearing COMMAND write
+    # ... after the BME-clearing COMMAND write. Informational only: QEMU
+    # turns a device's DMA address space off while BME is clear, so under
+    # QEMU this is 0 whatever the kernel does; it is not evidence.
+    dma_after_quiesce: int = None
     quiesced: bool = None            # a BME-clearing COMMAND write was seen
     vmcore_changed: int = None       # chunks whose checksum changed between reads
     canary: str = None
@@ -74,6 +92,7 @@ class Outcome:
     serial_ms: int = None
     wall_s: float = 0.0
     boundary: str = None             # how first/capture were separated
+    problems: list = field(default_factory=list)  # the run proves nothing if any
     extra: dict = field(default_factory=dict)
     log_dirs: list = field(default_factory=list)
 
@@ -102,14 +121,8 @@ class SerialSampler(threading.Thread):
 
 
 def parse_trace(path):
-    out = []
-    if not path.exists():
-        return out
-    for line in path.read_text(errors="replace").splitlines():
-        m = _TRACE.match(line)
-        if m:
-            out.append((float(m.group(1)), m.group(2), m.group(3)))
-    return out
+    """[(host time, event, args)], None if QEMU wrote no trace."""
+    return _parse_trace(path)
 
 
 def _sid_bdf(sid):
@@ -137,9 +150,11 @@ def trace_metrics(events, boundary, targets, models):
     faults += [(t, None) for t, ev, a in cap if ev == "amdvi_page_fault"]
     pre = sum(1 for t, b in faults
               if b in targets and t < driver.get(b, float("inf")))
-    dma_cap = dma_q = 0
+    dma_cap = dma_q = dma_first = 0
     if not any(models.get(b) in DMA_EVENTS.values() for b in targets):
-        dma_cap = dma_q = None     # no DMA-write trace event for this model
+        dma_cap = dma_q = dma_first = None  # no DMA-write event for this model
+    if boundary is None:
+        dma_first = None
     for bdf in (targets if dma_cap is not None else ()):
         model = models.get(bdf)
         evs = [t for t, ev, _ in cap if DMA_EVENTS.get(ev) == model
@@ -147,16 +162,35 @@ def trace_metrics(events, boundary, targets, models):
         dma_cap += len(evs)
         if bdf in quiesce:
             dma_q += sum(1 for t in evs if t > quiesce[bdf])
+        if dma_first is not None:
+            dma_first += sum(1 for t, ev, _ in events
+                             if DMA_EVENTS.get(ev) == model and t <= boundary)
     first_faults = sum(1 for t, ev, _ in events
                        if ev == "vtd_dmar_fault" and boundary is not None
                        and t <= boundary)
     return {"faults_qemu": len(faults), "faults_pre_driver": pre,
-            "dma_capture": dma_cap,
+            "dma_first": dma_first, "dma_capture": dma_cap,
             "dma_after_quiesce": dma_q if all(b in quiesce for b in targets)
             else None,
             "quiesced": all(b in quiesce for b in targets),
             "first_kernel_faults": first_faults,
             "driver_bme": sorted(driver)}
+
+
+def harm(o):
+    """What went wrong in a row, in words ([] if nothing did): DMAR faults
+    after the crash, the dump changing while read, the canary or the disk
+    damaged. A vanilla row with harm is a positive control."""
+    out = []
+    if o.faults_qemu:
+        out.append(f"{o.faults_qemu} DMAR faults after the crash")
+    if o.vmcore_changed:
+        out.append(f"{o.vmcore_changed} vmcore chunks changed while read")
+    if o.canary not in (None, "intact"):
+        out.append(f"canary {o.canary}")
+    if o.disk not in (None, "whole", "no run"):
+        out.append(f"disk: {o.disk}")
+    return out
 
 
 def _kv(path):
@@ -192,7 +226,7 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     extra_args = [a.format(**ctx) if "{" in a and "{log_dir}" not in a else a
                   for a in extra_args]
     qargs = extra_args + ["-msg", "timestamp=on", "-D", "{log_dir}/trace.log"]
-    for ev in TRACE_EVENTS:
+    for ev in TRACE_EVENTS + KIND_EVENTS.get(scn.kind, []):
         qargs += ["-trace", ev]
     sampler = SerialSampler(log_dir / "serial.log")
     sampler.start()
@@ -214,21 +248,34 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     o.log_dirs = [str(r.log_dir)]
     o.ok = bool(r.booted_capture and r.vmcore_written)
     o.cycles_ok = int(o.ok)
-    text = r.serial_log.read_text(errors="replace") if r.serial_log.exists() else ""
-    idx = text.find("PCIKDUMP-MARK crash")
-    boundary = sampler.time_of(len(text[:idx].encode())) if idx >= 0 else None
+    # a byte offset in the file: read_text() would turn the console's
+    # "\r\n" into "\n" and put the boundary a line's byte early per line
+    raw = r.serial_log.read_bytes() if r.serial_log.exists() else b""
+    idx = raw.find(b"PCIKDUMP-MARK crash")
+    boundary = sampler.time_of(idx) if idx >= 0 else None
     o.boundary = "serial-offset" if boundary else "none (whole trace)"
+    o.extra["boundary_t"] = boundary
     events = parse_trace(r.log_dir / "trace.log")
-    tm = trace_metrics(events, boundary, set(scn.targets), _models(scn))
-    for k in ("faults_qemu", "faults_pre_driver", "dma_capture",
-              "dma_after_quiesce", "quiesced"):
-        setattr(o, k, tm[k])
-    o.extra["first_kernel_faults"] = tm["first_kernel_faults"]
-    o.extra["driver_bme"] = tm["driver_bme"]
+    # no trace, or a trace without the event every boot causes, means
+    # tracing broke: the counts stay None ("unknown"), never 0
+    if events is None:
+        o.problems.append("QEMU wrote no trace")
+    elif not any(ev == HEARTBEAT for _, ev, _ in events):
+        o.problems.append(f"QEMU trace has no {HEARTBEAT}: tracing broke")
+        events = None
+    if events is not None:
+        tm = trace_metrics(events, boundary, set(scn.targets), _models(scn))
+        for k in ("faults_qemu", "faults_pre_driver", "dma_first",
+                  "dma_capture", "dma_after_quiesce", "quiesced"):
+            setattr(o, k, tm[k])
+        o.extra["first_kernel_faults"] = tm["first_kernel_faults"]
+        o.extra["driver_bme"] = tm["driver_bme"]
+        o.problems += workload_problems(scn, o, r)
     cap = r.capture_dmesg
     if r.files.get("dmesg") and r.booted_capture:
         cap = r.files["dmesg"].read_text(errors="replace")
-    o.faults_guest = cap.count("DMAR: [DMA")
+    # no capture kernel, no count (not "0 faults")
+    o.faults_guest = cap.count("DMAR: [DMA") if r.booted_capture else None
     o.handoff = _handoff(cap)
     for line in cap.splitlines():
         if "Run /init as init process" in line and _TS.match(line):
@@ -244,8 +291,67 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     o.extra["markers"] = r.markers
     o.extra["frames_sent"] = r.frames_sent
     if check:
-        check(o, r, ctx)
+        check(o, r, dict(ctx, events=events, boundary=boundary))
     return o, r
+
+
+def workload_problems(scn, o, r):
+    """[] if the scenario's DMA master did DMA before the crash: traced
+    DMA writes where QEMU's model has a trace event, else the NICs'
+    rx_packets the guest saw (nic-up.sh)."""
+    models = _models(scn)
+    if any(models.get(b) in DMA_EVENTS.values() for b in scn.targets):
+        if o.dma_first is None:
+            return ["trace not split at the crash: DMA before it unknown"]
+        if o.dma_first == 0:
+            return [f"no DMA by {','.join(scn.targets)} traced before the "
+                    "crash: the workload did not run"]
+        return []
+    rx = r.marker("rx_packets=")
+    if not rx or int(rx.split("=")[1]) == 0:
+        return ["no packet received before the crash: the workload did not run"]
+    return []
+
+
+def nvme_disable_problems(events, boundary, nvme, exp_cap):
+    """[] if, on the capture side, the NVMe at bdf nvme was disabled before
+    its FLR: a CC write with EN clear, QEMU's "stopped" (the model clears
+    CSTS.RDY there), then a CSTS read (the wait for RDY to drop), all
+    before the write setting FLR in its Device Control. The trace has one
+    NVMe controller, so its pci_nvme_* events are this one's."""
+    if boundary is None:
+        return ["trace not split at the crash: NVMe disable unknown"]
+    start = next((i for i, (t, _, _) in enumerate(events) if t > boundary),
+                 len(events))
+    flr = next((c.index for c in cfg_accesses(events) if c.index >= start and
+                c.bdf == nvme and sets_bit(c, exp_cap + EXP_DEVCTL, FLR_BIT)),
+               None)
+    if flr is None:
+        return [f"{nvme}: no FLR traced after the crash"]
+
+    def first(after, event, want=None):
+        """Index of the first event in [after, flr) that want accepts."""
+        for i in range(after, flr):
+            _, ev, args = events[i]
+            if ev != event:
+                continue
+            m = _MMIO.match(args)
+            if want is None or (m and want(int(m.group(1), 16), m.group(2))):
+                return i
+        return None
+    cc_off = first(start, "pci_nvme_mmio_write",
+                   lambda addr, data: addr == 0x14 and data is not None
+                   and not int(data, 16) & 1)
+    if cc_off is None:
+        return [f"{nvme}: CC.EN not cleared before its FLR"]
+    stopped = first(cc_off, "pci_nvme_mmio_stopped")
+    if stopped is None:
+        return [f"{nvme}: controller not stopped (CSTS.RDY not dropped) "
+                "before its FLR"]
+    if first(stopped, "pci_nvme_mmio_read", lambda addr, _: addr == 0x1c) is None:
+        return [f"{nvme}: CSTS not read after the stop: the FLR did not "
+                "wait for RDY to drop"]
+    return []
 
 
 def run_scenario(scn, flavour, tag=""):
@@ -262,10 +368,13 @@ def run_scenario(scn, flavour, tag=""):
     agg.cycles = len(outs)
     agg.cycles_ok = sum(o.cycles_ok for o in outs)
     agg.ok = agg.cycles_ok == agg.cycles
-    for k in ("faults_qemu", "faults_pre_driver", "faults_guest", "dma_capture",
-              "dma_after_quiesce", "vmcore_changed"):
-        vals = [getattr(o, k) for o in outs if getattr(o, k) is not None]
-        setattr(agg, k, sum(vals) if vals else None)
+    for k in ("faults_qemu", "faults_pre_driver", "faults_guest", "dma_first",
+              "dma_capture", "dma_after_quiesce", "vmcore_changed"):
+        vals = [getattr(o, k) for o in outs]
+        # one unknown cycle makes the sum unknown, not smaller
+        setattr(agg, k, None if None in vals else sum(vals))
+    agg.problems = [f"cycle {i}: {p}" for i, o in enumerate(outs)
+                    for p in o.problems]
     agg.quiesced = all(o.quiesced for o in outs)
     agg.wall_s = round(sum(o.wall_s for o in outs), 1)
     agg.log_dirs = [d for o in outs for d in o.log_dirs]
@@ -330,6 +439,19 @@ def _nvme_check(o, r, ctx):
     o.disk = "whole" if bad == 0 else f"{bad} bad"
     o.extra["disk"] = {"new": new, "old": old, "bad": bad, "bad_blocks": which}
     Path(ctx["img"]).unlink()
+    if new == 0:
+        o.problems.append("no pattern block reached the disk: the writer "
+                          "did not run")
+    if o.flavour == "patched" and ctx["events"] is not None:
+        nvme = "02:00.0"     # NVME_FILE in defs.py
+        cfg = r.files.get("pci-config")
+        caps = capabilities(pci_config(cfg).get("0000:" + nvme, b"")) \
+            if cfg else {}
+        if CAP_EXP not in caps:
+            o.problems.append(f"{nvme}: no PCIe capability in pci-config")
+        else:
+            o.problems += nvme_disable_problems(ctx["events"], ctx["boundary"],
+                                                nvme, caps[CAP_EXP])
 
 
 _HOOKS = {"nvme": (_nvme_prepare, _nvme_check)}
@@ -340,4 +462,4 @@ def save_json(outcomes, path):
 
 
 __all__ = ["Scenario", "Outcome", "run_scenario", "run_many", "one_cycle",
-           "check_disk", "save_json", "BUILD"]
+           "check_disk", "harm", "save_json", "BUILD"]

@@ -50,11 +50,18 @@ def by_name(name):
     return next(s for s in SCENARIOS if s.name == name)
 
 
+# The one pair of the full matrix whose vanilla row shows harm (DMAR faults
+# from the NIC the capture kernel did not reset): the positive control that
+# gives the patched row's "no harm" its meaning. In the other rows vanilla
+# shows no harm under QEMU either, so they cannot tell the kernels apart.
+CONTROL = "e1000e-rx-b"
+
+
 def TEST_SUBSET():
     """Bounded subset for make test: (scenario, flavour) pairs."""
     import dataclasses
     rep = dataclasses.replace(by_name("repeat-a"), repeat=2)
-    return [(by_name("e1000e-rx-a"), "patched"),
+    return [(by_name(CONTROL), "patched"),
+            (by_name(CONTROL), "vanilla"),
             (by_name("nvme-write-a"), "patched"),
-            (rep, "patched"),
-            (by_name("e1000e-rx-a"), "vanilla")]
+            (rep, "patched")]

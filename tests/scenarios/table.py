@@ -6,7 +6,8 @@ COLUMNS = [
     ("scenario", "scenario", 16), ("kernel", "flavour", 7),
     ("ok", None, 5), ("handoff", "handoff", 7),
     ("flt_q", "faults_qemu", 6), ("flt<drv", "faults_pre_driver", 7),
-    ("flt_g", "faults_guest", 5), ("dma_cap", "dma_capture", 7),
+    ("flt_g", "faults_guest", 5), ("dma1", "dma_first", 5),
+    ("dma_cap", "dma_capture", 7),
     ("dma>q", "dma_after_quiesce", 5), ("vmcore", None, 8),
     ("canary", "canary", 7), ("disk", "disk", 7),
     ("init_s", "capture_init_s", 6), ("wall_s", "wall_s", 6),
@@ -21,11 +22,15 @@ flt<drv  ... from the scenario's DMA master before a capture-kernel driver
          set its Bus Master Enable again
 flt_g    capture dmesg "DMAR: [DMA" lines (the guest sees few: fault
          compression)
+dma1     device DMA writes traced before the crash (the workload ran);
+         - = no trace event for this model (then rx_packets must be > 0)
 dma_cap  device DMA writes traced (e1000e_rx_written_to_guest,
          pci_nvme_enqueue_req_completion) after the crash, before a driver
          set BME again; - = no trace event for this model
 dma>q    ... of those, after the COMMAND write that cleared BME (the
-         quiesce point); - = no such write (vanilla)
+         quiesce point); - = no such write (vanilla). Informational, not
+         evidence: QEMU disables a device's DMA while BME is clear, so it
+         is 0 under QEMU whatever the kernel does
 vmcore   /proc/vmcore checksummed twice (64 MiB chunks), 1 s apart:
          stable or N chunks changed
 canary   64 MiB tmpfs filled at capture init, checked after the vmcore reads
@@ -55,6 +60,10 @@ def render(outcomes, title="pci-kdump scenarios"):
     lines = [title, head, "-" * len(head)]
     for o in outcomes:
         lines.append(" ".join(_cell(o, a, t).ljust(w) for t, a, w in COLUMNS))
+    bad = [f"  {o.scenario} {o.flavour}: {p}" for o in outcomes
+           for p in o.problems]
+    if bad:
+        lines += ["", "runs that prove nothing (see Outcome.problems):"] + bad
     return "\n".join(lines) + "\n\n" + LEGEND
 
 

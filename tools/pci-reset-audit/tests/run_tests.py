@@ -2,8 +2,8 @@
 """pci-reset-audit's tests: fixtures, bad input, valgrind, fuzzing.
 
 Run by `make -C tools/pci-reset-audit test`; exits non-zero on any failure.
-Fixtures come from $PCI_AUDIT_FIXTURES, or ../shared/fixtures/lspci next to
-the repository.  --update rewrites tests/expected/ from the tool's output:
+Fixtures come from tests/fixtures/lspci (pciutils test data, GPL-2.0, see
+its README.md), or $PCI_AUDIT_FIXTURES.  --update rewrites tests/expected/ from the tool's output:
 review the diff, the files are the contract.
 """
 import argparse
@@ -21,6 +21,7 @@ TOOLDIR = os.path.dirname(HERE)
 TOOL = os.path.join(TOOLDIR, "pci-reset-audit")
 FUZZ = os.path.join(TOOLDIR, "fuzz-dump")
 EXPECTED = os.path.join(HERE, "expected")
+FIXTURES = os.path.join(HERE, "fixtures", "lspci")
 sys.path.insert(0, HERE)
 import linux_model  # noqa: E402
 
@@ -65,12 +66,7 @@ def check(cond, what):
 
 
 def fixtures_dir():
-    env = os.environ.get("PCI_AUDIT_FIXTURES")
-    if env:
-        return env
-    top = subprocess.run(["git", "-C", HERE, "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    return os.path.join(os.path.dirname(top), "shared", "fixtures", "lspci")
+    return os.environ.get("PCI_AUDIT_FIXTURES") or FIXTURES
 
 
 def fixtures():
