@@ -17,7 +17,7 @@ DEPS := linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev \
 	gcc-aarch64-linux-gnu shellcheck valgrind python3 python3-pytest kmod \
 	rsync libclang-rt-14-dev zstd e2fsprogs patch
 
-.PHONY: help deps kernel kernel-vanilla kernels demo test clean
+.PHONY: help deps kernel kernel-vanilla kernels demo test test-full clean
 
 help:
 	@sed -n 's/^## //p' Makefile
@@ -43,19 +43,29 @@ kernels: kernel kernel-vanilla
 demo: kernel
 	$(PYTHON) tests/demo.py
 
-## make test: build both kernels, then run every test; non-zero on failure
+## make test: what CI runs (about 35 min on 2 cores): both kernels, audit tool, KUnit in userspace, mutants, fuzz, make check, pytest
 test: kernels
 	@rc=0; \
-	if [ -f tools/pci-reset-audit/Makefile ]; then \
-		$(MAKE) -C tools/pci-reset-audit test || rc=1; \
-	fi; \
+	$(MAKE) -C tools/pci-reset-audit test || rc=1; \
+	$(MAKE) kunit || rc=1; \
+	$(MAKE) mutants || rc=1; \
+	$(MAKE) fuzz || rc=1; \
 	$(MAKE) check || rc=1; \
 	$(PYTHON) -m pytest -v -rs tests || rc=1; \
+	exit $$rc
+
+## make test-full: make test, then every DMA scenario on both kernels, the benchmarks and a longer fuzz run
+test-full: test
+	@rc=0; \
+	$(MAKE) scenarios || rc=1; \
+	$(MAKE) bench || rc=1; \
+	$(MAKE) fuzz FUZZ_SECONDS=600 || rc=1; \
 	exit $$rc
 
 include mk/upstream.mk
 include mk/scenarios.mk
 include mk/kunit.mk
+include mk/fuzz.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:

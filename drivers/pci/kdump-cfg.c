@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
 #include <linux/acpi.h>
+#include <linux/acpi_pmtmr.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -243,6 +244,41 @@ static void __init find_dt_ecam(void)
 static void __init find_dt_ecam(void) { }
 #endif
 
+#ifdef CONFIG_X86_PM_TIMER
+/*
+ * AMD-Vi asks for the handoff while it sets up interrupt remapping, from
+ * x86_late_time_init(), before tsc_init() and before timer interrupts are
+ * on: local_clock() does not advance there and mdelay() runs on an
+ * uncalibrated loop.  The ACPI PM timer counts at a fixed 3.579545 MHz from
+ * power-on, so that early it is the clock, and waits spin on it.  The
+ * 24-bit counter wraps every 4.7 s; every wait here reads it far more
+ * often than that.
+ */
+static bool pm_clock;
+static u32 pm_last;
+static u64 pm_ticks;
+
+static void __init pm_clock_init(void)
+{
+	pm_clock = system_state < SYSTEM_SCHEDULING && pmtmr_ioport;
+	if (pm_clock)
+		pm_last = acpi_pm_read_early();
+}
+
+static u64 pm_clock_ms(void)
+{
+	u32 now = acpi_pm_read_early();
+
+	pm_ticks += (now - pm_last) & ACPI_PM_MASK;
+	pm_last = now;
+	return div_u64(pm_ticks, PMTMR_TICKS_PER_SEC / MSEC_PER_SEC);
+}
+#else
+static bool pm_clock;
+static void __init pm_clock_init(void) { }
+static u64 pm_clock_ms(void) { return 0; }
+#endif
+
 /**
  * pci_kdump_cfg_init - find how to reach config space
  *
@@ -250,6 +286,7 @@ static void __init find_dt_ecam(void) { }
  */
 unsigned int __init pci_kdump_cfg_init(void)
 {
+	pm_clock_init();
 	find_mcfg();
 	if (!nr_windows)
 		find_dt_ecam();
@@ -380,22 +417,27 @@ static int hw_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	return hw_rw(seg, bus, devfn, where, size, &val, true);
 }
 
-/*
- * AMD-Vi asks for the handoff while it sets up interrupt remapping, before
- * the scheduler runs and before timer interrupts are on; only busy-waiting
- * and the TSC-backed local_clock() work there.
- */
-static void hw_sleep_ms(void *ctx, unsigned int ms)
-{
-	if (system_state < SYSTEM_SCHEDULING)
-		mdelay(ms);
-	else
-		msleep(ms);
-}
-
 static u64 hw_now_ms(void *ctx)
 {
+	if (pm_clock)
+		return pm_clock_ms();
 	return div_u64(local_clock(), NSEC_PER_MSEC);
+}
+
+/* Busy-wait before the scheduler runs, sleep after */
+static void hw_sleep_ms(void *ctx, unsigned int ms)
+{
+	u64 t0;
+
+	if (pm_clock) {
+		t0 = pm_clock_ms();
+		while (pm_clock_ms() - t0 < ms)
+			cpu_relax();
+	} else if (system_state < SYSTEM_SCHEDULING) {
+		mdelay(ms);
+	} else {
+		msleep(ms);
+	}
 }
 
 static int hw_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
