@@ -86,9 +86,11 @@ static u32 fn_reset_delay(const struct pci_kdump_fn *fn)
 {
 	u32 extra = fn->quirk ? fn->quirk->post_reset_ms : 0;
 
+	/*
+	 * Immediate Readiness (Status) covers resets, not the return to D0,
+	 * which has its own bit; Linux's pci_pm_reset() waits the 10 ms too.
+	 */
 	if (fn->method == PCI_KDUMP_M_PM) {
-		if (fn->imm_ready)
-			return 0;
 		if (rtr_valid(fn))
 			return rtr_ms(fn->rtr[1] >> 12);
 		return PCI_KDUMP_D3HOT_DELAY_MS;
@@ -116,22 +118,16 @@ static bool waits_for_link(const struct pci_kdump_fn *bridge)
 	       (bridge->lnksta & PCI_EXP_LNKSTA_DLLLA);
 }
 
-/* A PCIe port with a link below it, as Linux's pcie_downstream_port() */
-static bool is_downstream_port(const struct pci_kdump_fn *bridge)
-{
-	u16 type = pci_kdump_exp_type(bridge);
-
-	return bridge->exp_cap && (type == PCI_EXP_TYPE_ROOT_PORT ||
-				   type == PCI_EXP_TYPE_DOWNSTREAM ||
-				   type == PCI_EXP_TYPE_PCIE_BRIDGE);
-}
-
 /*
  * Mandatory delay below a bridge once its secondary side is out of reset:
  * 100 ms on a PCIe downstream port (counted from Link Active where the link
- * is faster than 5 GT/s; 1 s more where it cannot report Link Active), 1 s
- * on anything else, which conventional PCI requires.  Children that all
- * report their own reset time shorten that.
+ * is faster than 5 GT/s; 1 s more where it cannot report Link Active);
+ * 100 ms below a switch's upstream port, whose secondary bus is inside the
+ * switch, with no link to train, but whose ports still need the 100 ms
+ * after a Conventional Reset (PCIe r6.0 sec 6.6.1; Linux waits for
+ * neither and relies on polling); 1 s below anything else, which
+ * conventional PCI requires.  Children that all report their own reset
+ * time shorten that.
  */
 static u32 sbr_delay(const struct pci_kdump_fabric *fab,
 		     const struct pci_kdump_fn *bridge)
@@ -141,7 +137,9 @@ static u32 sbr_delay(const struct pci_kdump_fabric *fab,
 	bool all_rtr = true;
 	unsigned int i;
 
-	if (is_downstream_port(bridge)) {
+	if (bridge->exp_cap && pci_kdump_exp_type(bridge) == PCI_EXP_TYPE_UPSTREAM)
+		delay = PCI_KDUMP_LINK_DELAY_MS;
+	if (pci_kdump_is_downstream_port(bridge)) {
 		delay = PCI_KDUMP_LINK_DELAY_MS;
 		if ((bridge->lnkcap & PCI_EXP_LNKCAP_SLS) > PCI_EXP_LNKCAP_SLS_5_0GB &&
 		    !waits_for_link(bridge))
@@ -538,6 +536,18 @@ static bool is_ready(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	return (pci_kdump_rd(fab, fn, PCI_VENDOR_ID, 2) & 0xffff) == fn->vendor;
 }
 
+/*
+ * Phase 1 set INTx Disable; every reset clears the Command register.  A
+ * function that answers with the bit still set was not reset: it ignored
+ * its FLR, or the request reached it through a path the reset did not
+ * take (two bridges claiming its bus).
+ */
+static bool kept_config(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	return fn->bme_off &&
+	       (pci_kdump_rd(fab, fn, PCI_COMMAND, 2) & PCI_COMMAND_INTX_DISABLE);
+}
+
 /* Still waiting on a bridge above whose bus numbers are not back? */
 static bool parent_pending(const struct pci_kdump_fn *fn)
 {
@@ -632,6 +642,14 @@ static u64 poll_pass(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
 			continue;
 		if (!is_ready(fab, fn)) {
 			next = min(next, now + PCI_KDUMP_POLL_MS);
+			continue;
+		}
+		if (kept_config(fab, fn)) {
+			fn->reset_pending = false;
+			fn->result = PCI_KDUMP_R_NOT_READY;
+			fn->ready_ms = now - t0;
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "answers, but its Command register was not reset");
 			continue;
 		}
 		restore_fn(fab, fn);

@@ -315,18 +315,25 @@ static void note_rrs(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
 	};
 }
 
-static bool probe_slot(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
-		       u8 bus, u8 devfn)
+static enum presence probe_slot(struct pci_kdump_fabric *fab,
+				struct pci_kdump_seg *s, u8 bus, u8 devfn)
 {
-	switch (present(fab, s->seg, bus, devfn)) {
-	case PRESENT:
-		return !!add_fn(fab, s, bus, devfn);
-	case RETRY:
+	enum presence p = present(fab, s->seg, bus, devfn);
+
+	if (p == PRESENT)
+		add_fn(fab, s, bus, devfn);
+	else if (p == RETRY)
 		note_rrs(fab, s, bus, devfn);
-		return false;
-	default:
-		return false;
-	}
+	return p;
+}
+
+static bool multifunction(struct pci_kdump_fabric *fab, u16 seg, u8 bus,
+			  u8 devfn)
+{
+	u32 hdr;
+
+	return !fab->ops->read(fab->ctx, seg, bus, devfn, PCI_HEADER_TYPE, 1,
+			       &hdr) && (hdr & PCI_HEADER_TYPE_MFD);
 }
 
 /* The bridge that claims @bus, among the functions scanned so far */
@@ -347,37 +354,40 @@ scanned_parent(const struct pci_kdump_fabric *fab, u16 seg, u8 bus)
 }
 
 /*
- * Below a PCIe root or downstream port only device 0 exists, unless ARI
- * Forwarding turns the device number into function number bits: Linux's
- * only_one_child().  A device that ignores its device number would
- * otherwise appear 32 times.
+ * Below a PCIe downstream port only device 0 exists, as Linux's
+ * only_one_child() assumes, so a device that ignores its device number is
+ * not seen 32 times.  With ARI Forwarding on, device and function number
+ * together are one 8-bit function number, and any of the 256 may exist
+ * without its "function 0" (Linux follows the ARI Next Function chain;
+ * looking at every one finds at least as much).
  */
-static unsigned int devices_on(const struct pci_kdump_fn *parent, bool *ari)
-{
-	u16 type;
+enum bus_kind { ANY_DEVICES, DEVICE_0, ARI_FUNCTIONS };
 
-	*ari = false;
-	if (!parent || !parent->exp_cap)
-		return 32;
-	type = pci_kdump_exp_type(parent);
-	if (type != PCI_EXP_TYPE_ROOT_PORT && type != PCI_EXP_TYPE_DOWNSTREAM)
-		return 32;
-	*ari = parent->devctl2 & PCI_EXP_DEVCTL2_ARI;
-	return *ari ? 32 : 1;
+static enum bus_kind bus_kind(const struct pci_kdump_fn *parent)
+{
+	if (!parent || !pci_kdump_is_downstream_port(parent))
+		return ANY_DEVICES;
+	return parent->devctl2 & PCI_EXP_DEVCTL2_ARI ? ARI_FUNCTIONS : DEVICE_0;
 }
 
 static void scan_bus(struct pci_kdump_fabric *fab, struct pci_kdump_seg *s,
 		     unsigned int bus)
 {
-	unsigned int dev, fnum, ndev;
-	bool ari;
+	enum bus_kind kind = bus_kind(scanned_parent(fab, s->seg, bus));
+	unsigned int dev, fnum, ndev = kind == DEVICE_0 ? 1 : 32;
+	enum presence p;
 
-	ndev = devices_on(scanned_parent(fab, s->seg, bus), &ari);
 	for (dev = 0; dev < ndev; dev++) {
-		if (!probe_slot(fab, s, bus, PCI_DEVFN(dev, 0)))
+		p = probe_slot(fab, s, bus, PCI_DEVFN(dev, 0));
+		if (p == ABSENT && kind != ARI_FUNCTIONS)
 			continue;
-		/* An ARI device's functions need not set Multi-Function */
-		if (!ari && !fab->fns[fab->nr - 1].multifunction)
+		/*
+		 * Functions 1-7 are there only on a multi-function device;
+		 * while function 0 answers Request Retry Status that is not
+		 * known yet, so they are looked at too.
+		 */
+		if (p == PRESENT && kind != ARI_FUNCTIONS &&
+		    !multifunction(fab, s->seg, bus, PCI_DEVFN(dev, 0)))
 			continue;
 		for (fnum = 1; fnum < 8; fnum++)
 			probe_slot(fab, s, bus, PCI_DEVFN(dev, fnum));
@@ -523,6 +533,28 @@ static void check_bridges(struct pci_kdump_fabric *fab)
 	}
 }
 
+/*
+ * A bridge whose buses do not lie within its parent's range cannot be
+ * reached through it: what is behind it was not seen.  Linux's
+ * pci_scan_bridge_extend() refuses such ranges too.
+ */
+static void check_nesting(struct pci_kdump_fabric *fab)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *b = &fab->fns[i];
+		struct pci_kdump_seg *s = pci_kdump_find_seg(fab, b->seg);
+
+		if (!pci_kdump_is_bridge(b) || !bridge_range_ok(b) ||
+		    !b->parent || b->subordinate <= b->parent->subordinate)
+			continue;
+		fab->bad_bridges++;
+		if (s)
+			s->bad_bridges++;
+	}
+}
+
 /**
  * pci_kdump_link - set every function's parent bridge
  * @fab: a scanned fabric
@@ -531,8 +563,9 @@ static void check_bridges(struct pci_kdump_fabric *fab)
  * secondary bus is N.  Two bridges whose bus ranges overlap without one
  * being below the other leave a device's real parent unknown: the
  * narrowest range is taken as a decoder would route it, and the overlap
- * is counted against the segment's verdict.  So are bogus ranges and
- * ranges reaching buses that were not scanned.
+ * is counted against the segment's verdict.  So are bogus ranges, ranges
+ * outside the parent bridge's, and ranges reaching buses that were not
+ * scanned.
  */
 void pci_kdump_link(struct pci_kdump_fabric *fab)
 {
@@ -555,6 +588,7 @@ void pci_kdump_link(struct pci_kdump_fabric *fab)
 				fn->parent = b;
 		}
 	}
+	check_nesting(fab);
 }
 
 /**

@@ -391,6 +391,16 @@ static inline bool pci_kdump_is_bridge(const struct pci_kdump_fn *fn)
 	       fn->hdr_type == PCI_HEADER_TYPE_CARDBUS;
 }
 
+/* A PCIe port with a link below it, as Linux's pcie_downstream_port() */
+static inline bool pci_kdump_is_downstream_port(const struct pci_kdump_fn *fn)
+{
+	u16 type = pci_kdump_exp_type(fn);
+
+	return fn->exp_cap && (type == PCI_EXP_TYPE_ROOT_PORT ||
+			       type == PCI_EXP_TYPE_DOWNSTREAM ||
+			       type == PCI_EXP_TYPE_PCIE_BRIDGE);
+}
+
 #define PCI_KDUMP_BDF_FMT	"%04x:%02x:%02x.%d"
 
 #endif /* DRIVERS_PCI_KDUMP_H */

@@ -1,0 +1,99 @@
+# Coverage-guided fuzzing of pci-kdump's shared core on the simulated fabric:
+# tests/fuzz/ (README there).  Builds nothing of the kernel.
+#
+#   make fuzz          build with clang + libFuzzer + ASan/UBSan, replay the
+#                      seeds, then fuzz for FUZZ_SECONDS on FUZZ_JOBS cores;
+#                      non-zero on any finding (input in build/fuzz/artifacts/)
+#   make fuzz-replay   gcc build without libFuzzer, every seed once, then
+#                      under valgrind when it is installed; says which of
+#                      tests/fuzz/findings/ no longer fail
+#
+# FUZZ_ALLOW=id,... accepts known findings (ids in tests/fuzz/README).
+# The working corpus grows in build/fuzz/corpus; tests/fuzz/corpus holds the
+# seeds and is only read.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= $(shell n=$$(nproc); [ $$n -gt 2 ] && n=2; echo $$n)
+FUZZ_MAX_LEN ?= 2048
+FUZZ_CC      ?= clang
+FUZZ_GCC     ?= gcc
+FUZZ_ALLOW   ?=
+FUZZ_VALGRIND ?= valgrind
+
+FUZZ_SRC  := tests/fuzz
+FUZZ_OUT  := build/fuzz
+# The core as the KUnit suites run it, plus the simulation and the kernel's
+# parameter parser; klib.c (tests/kunit-user) has the few lib/ functions.
+FUZZ_CORE := $(addprefix drivers/pci/,kdump-fabric.c kdump-exec.c \
+	     quirks-kdump.c kdump-params.c kdump-report.c kdump-sim.c) \
+	     tests/kunit-user/klib.c
+FUZZ_HARNESS := $(FUZZ_SRC)/fuzz_verdict.c
+FUZZ_DEPS := $(FUZZ_CORE) $(FUZZ_HARNESS) $(FUZZ_SRC)/fuzz_verdict.h \
+	     $(FUZZ_SRC)/replay.c $(wildcard drivers/pci/*.h include/linux/pci-kdump.h \
+	     tests/kunit-user/shim/*/*.h tools/pci-reset-audit/shim/linux/*.h) \
+	     mk/fuzz.mk
+FUZZ_CPPFLAGS := -Itests/kunit-user/shim -Itools/pci-reset-audit/shim \
+	-Iinclude -Idrivers/pci -include linux/compiler_types.h \
+	-DCONFIG_PCI_KDUMP=1 -DKBUILD_MODNAME='"pci_kdump"'
+# The kernel's code generation; its files get the kernel's warning set,
+# the harness every warning but unused parameters (ops callbacks, and the
+# kernel headers' inline stubs, have them)
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fno-strict-aliasing \
+	-fno-strict-overflow -fno-delete-null-pointer-checks -funsigned-char \
+	-fno-common
+FUZZ_KFLAGS := -Wno-sign-compare \
+	-Wno-missing-field-initializers -Wno-type-limits -Wno-shift-negative-value
+
+.PHONY: fuzz fuzz-replay fuzz-build
+
+fuzz-build: $(FUZZ_OUT)/fuzz-verdict $(FUZZ_OUT)/fuzz-replay
+
+# One compiler run per file, so each gets its own warnings
+define fuzz_compile
+	@mkdir -p $(dir $@)
+	@set -e; for f in $(FUZZ_CORE); do \
+		$(1) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_KFLAGS) $(2) -c $$f \
+			-o $(dir $@)$$(basename $$f .c).o; \
+	done
+	@set -e; for f in $(FUZZ_HARNESS) $(3); do \
+		$(1) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) $(2) -c $$f \
+			-o $(dir $@)$$(basename $$f .c).o; \
+	done
+	$(1) $(2) -o $@ $(foreach f,$(FUZZ_CORE) $(FUZZ_HARNESS) $(3),$(dir $@)$(basename $(notdir $(f))).o)
+endef
+
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(FUZZ_OUT)/fuzz-verdict: $(FUZZ_DEPS)
+	$(call fuzz_compile,$(FUZZ_CC),$(FUZZ_SAN),)
+
+$(FUZZ_OUT)/replay/fuzz-replay: $(FUZZ_DEPS)
+	$(call fuzz_compile,$(FUZZ_GCC),,$(FUZZ_SRC)/replay.c)
+
+$(FUZZ_OUT)/fuzz-replay: $(FUZZ_OUT)/replay/fuzz-replay
+	cp $< $@
+
+## make fuzz-replay: the fuzz harness built with gcc, every seed once, then under valgrind
+fuzz-replay: $(FUZZ_OUT)/fuzz-replay
+	FUZZ_ALLOW=$(FUZZ_ALLOW) $< $(FUZZ_SRC)/corpus/*
+	@if command -v $(FUZZ_VALGRIND) >/dev/null; then \
+		FUZZ_ALLOW=$(FUZZ_ALLOW) $(FUZZ_VALGRIND) -q --error-exitcode=1 \
+			--leak-check=full $< $(FUZZ_SRC)/corpus/*; \
+	else \
+		echo "fuzz-replay: valgrind run skipped"; \
+	fi
+	@for f in $(FUZZ_SRC)/findings/*; do \
+		if FUZZ_ALLOW= $< $$f >/dev/null 2>&1; then \
+			echo "fuzz-replay: $$f no longer fails: fixed? move it to corpus/"; \
+		fi; \
+	done
+
+## make fuzz: libFuzzer on pci-kdump's verdict, FUZZ_SECONDS (60) on up to 2 cores; non-zero on a finding
+fuzz: $(FUZZ_OUT)/fuzz-verdict
+	@mkdir -p $(FUZZ_OUT)/corpus $(FUZZ_OUT)/artifacts
+	FUZZ_ALLOW=$(FUZZ_ALLOW) $< -runs=0 $(FUZZ_SRC)/corpus
+	FUZZ_ALLOW=$(FUZZ_ALLOW) $< -fork=$(FUZZ_JOBS) \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_OUT)/artifacts/ \
+		$(FUZZ_OUT)/corpus $(FUZZ_SRC)/corpus
