@@ -227,7 +227,8 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 
 	if (where == SIM_CAP_EXP + PCI_EXP_DEVCTL &&
 	    (val & PCI_EXP_DEVCTL_BCR_FLR) &&
-	    (get(f->cfg, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
+	    (get(f->cfg, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR) &&
+	    !f->ignores_flr)
 		reset(sim, f);
 	else if (where == SIM_CAP_AF + PCI_AF_CTRL && (val & PCI_AF_CTRL_FLR))
 		reset(sim, f);

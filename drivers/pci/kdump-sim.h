@@ -46,6 +46,7 @@ struct sim_fn {
 	u32 quiet_ms;		/* no config access this long after release */
 	unsigned int early_reads;	/* accesses inside that window */
 	bool ghost;		/* ignores its device number: answers at all 32 */
+	bool ignores_flr;	/* advertises FLR, does nothing on it */
 	u32 prepare_ms;		/* what a device-specific prepare takes */
 	u64 prepare_started;
 };

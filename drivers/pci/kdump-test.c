@@ -1412,6 +1412,106 @@ static struct kunit_suite pci_kdump_verdict_suite = {
 	.test_cases = pci_kdump_verdict_cases,
 };
 
+/* Below a port with ARI Forwarding, any of the 256 functions may exist */
+static void test_ari_functions_scanned(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int vf = sim_add(t->sim, rp, 1, PCI_DEVFN(1, 4), 0x8086, 0x10ca,
+			 0x020000, EP, SIM_FLR);
+
+	sim_put(t->sim, rp, SIM_CAP_EXP + PCI_EXP_DEVCTL2, 2, PCI_EXP_DEVCTL2_ARI);
+	sim_add(t->sim, rp, 1, 0, 0x8086, 0x10c9, 0x020000, EP, SIM_FLR);
+	sim_set_cmd(t->sim, vf, BME);
+	run_all(test, false);
+	/* Function 12 with no function 8 before it */
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(1, 4))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, 3U);
+}
+
+/* Function 0 still in a reset at scan time: its siblings are looked at */
+static void test_rrs_function0_siblings(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int f0 = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1af4, 0x1041,
+			 0x020000, RCIEP, SIM_FLR | SIM_MFD);
+	int f1 = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 1), 0x1af4, 0x1041,
+			 0x020000, RCIEP, SIM_FLR);
+
+	t->sim->fns[f0].rrs = true;
+	t->sim->fns[f0].busy_until = 300;
+	sim_set_cmd(t->sim, f1, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, 2U);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 1))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+}
+
+/* A bridge whose buses its parent does not forward: what is below is unseen */
+static void test_bridge_outside_parent_range(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	char why[128];
+
+	sim_add_bridge(t->sim, rp, 1, 0, CONV, 2, 2);
+	run_all(test, false);
+	KUNIT_EXPECT_FALSE(test, verdict(test, 0, why, sizeof(why)));
+	KUNIT_EXPECT_STREQ(test, why,
+			   "segment 0000: 1 bridges with bogus bus numbers");
+}
+
+/* A function that answers after its "reset" with its config space kept */
+static void test_ignored_flr_is_not_reset(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int nic = add_master(test, PCI_DEVFN(2, 0));
+
+	t->sim->fns[nic].ignores_flr = true;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result,
+			PCI_KDUMP_R_NOT_READY);
+	KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->reason,
+			   "answers, but its Command register was not reset");
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* Immediate Readiness does not waive the 10 ms after D3hot->D0 */
+static void test_pm_reset_ignores_imm_ready(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int pm = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x8086, 0x10d3,
+			 0x020000, RCIEP, SIM_PM | SIM_IMM_READY);
+
+	sim_set_cmd(t->sim, pm, BME);
+	t->sim->fns[pm].quiet_ms = PCI_KDUMP_D3HOT_DELAY_MS;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pm].early_reads, 0U);
+}
+
+/*
+ * A DMA engine on a switch's internal bus (PLX switches have them) with no
+ * FLR: the upstream port's SBR resets it, and it, like the downstream
+ * ports next to it, gets its 100 ms after the reset.
+ */
+static void test_sbr_at_upstream_port(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 3);
+	int up = sim_add_bridge(t->sim, rp, 1, 0, UP, 2, 3);
+	int dn = sim_add_bridge(t->sim, up, 2, PCI_DEVFN(0, 0), DOWN, 3, 3);
+	int dma = sim_add(t->sim, up, 2, PCI_DEVFN(1, 0), 0x10b5, 0x87d0,
+			  0x088000, EP, 0);
+
+	sim_set_cmd(t->sim, dma, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_PTR_EQ(test, t->plan.sbr[0], fn_at(test, 1, 0));
+	KUNIT_EXPECT_EQ(test, fn_at(test, 2, PCI_DEVFN(1, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[dma].early_reads, 0U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[dn].early_reads, 0U);
+}
+
 /* What each phase does to config space, and when */
 static struct kunit_case pci_kdump_phases_cases[] = {
 	KUNIT_CASE(test_quiesce_clears_each_bit),
@@ -1428,6 +1528,12 @@ static struct kunit_case pci_kdump_phases_cases[] = {
 	KUNIT_CASE(test_sbr_spares_console_vga),
 	KUNIT_CASE(test_sbr_blocker_behind_switch),
 	KUNIT_CASE(test_params_ranges),
+	KUNIT_CASE(test_ari_functions_scanned),
+	KUNIT_CASE(test_rrs_function0_siblings),
+	KUNIT_CASE(test_bridge_outside_parent_range),
+	KUNIT_CASE(test_ignored_flr_is_not_reset),
+	KUNIT_CASE(test_pm_reset_ignores_imm_ready),
+	KUNIT_CASE(test_sbr_at_upstream_port),
 	{}
 };
 
