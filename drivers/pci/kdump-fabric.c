@@ -70,11 +70,13 @@ static u8 find_cap(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 }
 
 /*
+ * The first extended capability @id after @after (0: from the start).
  * @len: bytes of the capability the caller will read; a capability whose
  * registers would run past the end of config space is not found.
  */
-static u16 find_ext_cap(struct pci_kdump_fabric *fab,
-			const struct pci_kdump_fn *fn, u16 id, u16 len)
+static u16 find_ext_cap_after(struct pci_kdump_fabric *fab,
+			      const struct pci_kdump_fn *fn, u16 after, u16 id,
+			      u16 len)
 {
 	u16 pos = PCI_CFG_SPACE_SIZE;
 	int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
@@ -84,13 +86,64 @@ static u16 find_ext_cap(struct pci_kdump_fabric *fab,
 
 		if (hdr == 0 || hdr == ~0U)
 			break;
-		if (PCI_EXT_CAP_ID(hdr) == id)
-			return pos + len <= PCI_CFG_SPACE_EXP_SIZE ? pos : 0;
+		if (PCI_EXT_CAP_ID(hdr) == id && pos > after &&
+		    pos + len <= PCI_CFG_SPACE_EXP_SIZE)
+			return pos;
 		pos = PCI_EXT_CAP_NEXT(hdr) & ~3;
 		if (pos < PCI_CFG_SPACE_SIZE)
 			break;
 	}
 	return 0;
+}
+
+static u16 find_ext_cap(struct pci_kdump_fabric *fab,
+			const struct pci_kdump_fn *fn, u16 id, u16 len)
+{
+	return find_ext_cap_after(fab, fn, 0, id, len);
+}
+
+/* A Designated Vendor-Specific capability of @vendor with DVSEC ID @id */
+static u16 find_dvsec(struct pci_kdump_fabric *fab,
+		      const struct pci_kdump_fn *fn, u16 vendor, u16 id)
+{
+	u16 pos = 0;
+
+	while ((pos = find_ext_cap_after(fab, fn, pos, PCI_EXT_CAP_ID_DVSEC,
+					 PCI_KDUMP_DVSEC_SIZEOF))) {
+		u32 h1 = pci_kdump_rd(fab, fn, pos + PCI_DVSEC_HEADER1, 4);
+		u32 h2 = pci_kdump_rd(fab, fn, pos + PCI_DVSEC_HEADER2, 2);
+
+		if (PCI_DVSEC_HEADER1_VID(h1) == vendor &&
+		    PCI_DVSEC_HEADER2_ID(h2) == id)
+			return pos;
+	}
+	return 0;
+}
+
+/*
+ * CXL: memory a device serves may be System RAM of the crashed kernel, so
+ * part of the dump; and a CXL port may mask Secondary Bus Reset, which
+ * then resets nothing (the same test as 6.12's cxl_sbr_masked()).
+ */
+static void probe_cxl(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
+{
+	u16 dvsec = find_dvsec(fab, fn, PCI_KDUMP_VENDOR_ID_CXL,
+			       PCI_KDUMP_CXL_DVSEC_DEVICE);
+	u16 ctrl;
+
+	if (dvsec) {
+		ctrl = pci_kdump_rd(fab, fn, dvsec + PCI_KDUMP_CXL_CTRL, 2);
+		fn->cxl_mem = ctrl != 0xffff && (ctrl & PCI_KDUMP_CXL_CTRL_MEM_ENABLE);
+	}
+	if (!pci_kdump_is_bridge(fn))
+		return;
+	dvsec = find_dvsec(fab, fn, PCI_KDUMP_VENDOR_ID_CXL,
+			   PCI_KDUMP_CXL_DVSEC_PORT);
+	if (dvsec) {
+		ctrl = pci_kdump_rd(fab, fn, dvsec + PCI_KDUMP_CXL_CTRL, 2);
+		fn->cxl_sbr_masked = ctrl != 0xffff &&
+				     !(ctrl & PCI_KDUMP_CXL_PORT_UNMASK_SBR);
+	}
 }
 
 /**
@@ -151,6 +204,8 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 		fn->subvendor = subsys & 0xffff;
 		fn->subdevice = subsys >> 16;
 	}
+	if (fn->exp_cap)
+		probe_cxl(fab, fn);
 	if (pci_kdump_is_bridge(fn)) {
 		fn->secondary = pci_kdump_rd(fab, fn, PCI_SECONDARY_BUS, 1);
 		fn->subordinate = pci_kdump_rd(fab, fn, PCI_SUBORDINATE_BUS, 1);

@@ -38,7 +38,8 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
  * bus master at entry, itself or through virtual functions, has nothing in
  * flight.  A bus master is clean once it has been reset and answered
  * again.  One with no reset method at all is stopped when its Bus Master
- * Enable reads back clear and it has no VFs left enabled: nothing more can
+ * Enable reads back clear, it has no VFs left enabled and serves no CXL
+ * memory (which a reset would have had to spare): nothing more can
  * be done for it, and holding the old tables for its sake would keep every
  * other device on the crashed kernel's tables too (firmware often leaves
  * BME set on idle integrated devices).  Anything else may still do DMA.
@@ -51,7 +52,7 @@ enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 	if (fn->result == PCI_KDUMP_R_RESET)
 		return PCI_KDUMP_CLEAN;
 	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&
-	    fn->bme_off && !(fn->entry & PCI_KDUMP_ENTRY_VFS))
+	    fn->bme_off && !(fn->entry & PCI_KDUMP_ENTRY_VFS) && !fn->cxl_mem)
 		return PCI_KDUMP_STOPPED;
 	return PCI_KDUMP_DIRTY;
 }

@@ -1512,6 +1512,81 @@ static void test_sbr_at_upstream_port(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->sim->fns[dn].early_reads, 0U);
 }
 
+#define DVSEC_CAP	0x100
+
+/* A CXL DVSEC at 0x100 whose control register holds @ctrl */
+static void add_cxl_dvsec(struct kunit *test, int i, u16 dvsec_id, u16 ctrl)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	sim_put(t->sim, i, DVSEC_CAP, 4, PCI_EXT_CAP_ID_DVSEC | 1 << 16);
+	sim_put(t->sim, i, DVSEC_CAP + PCI_DVSEC_HEADER1, 4,
+		PCI_KDUMP_VENDOR_ID_CXL | 1 << 16 | 0x3c << 20);
+	sim_put(t->sim, i, DVSEC_CAP + PCI_DVSEC_HEADER2, 2, dvsec_id);
+	sim_put(t->sim, i, DVSEC_CAP + PCI_KDUMP_CXL_CTRL, 2, ctrl);
+}
+
+/*
+ * A CXL memory expander's capacity may be the crashed kernel's RAM: no
+ * bus reset above it, no PM reset; FLR leaves CXL.mem alone.  Without FLR
+ * it is only quiesced, and reported dirty.
+ */
+static void test_cxl_memory_kept(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int mem = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 0), 0x8086, 0x0d93,
+			  0x050210, EP, SIM_PM | SIM_MFD);
+	int nic = sim_add(t->sim, rp, 1, PCI_DEVFN(0, 1), 0x8086, 0x100e,
+			  0x020000, EP, 0);
+	int flr = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x8086, 0x0d93,
+			  0x050210, RCIEP, SIM_FLR | SIM_PM);
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	add_cxl_dvsec(test, mem, PCI_KDUMP_CXL_DVSEC_DEVICE,
+		      PCI_KDUMP_CXL_CTRL_MEM_ENABLE);
+	add_cxl_dvsec(test, flr, PCI_KDUMP_CXL_DVSEC_DEVICE,
+		      PCI_KDUMP_CXL_CTRL_MEM_ENABLE);
+	sim_set_cmd(t->sim, mem, BME);
+	sim_set_cmd(t->sim, nic, BME);
+	sim_set_cmd(t->sim, flr, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[mem].resets, 0U);
+	/* Its neighbour may not have the bus reset it needs either */
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 1))->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 0U);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 1, 0)),
+			PCI_KDUMP_DIRTY);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->method, PCI_KDUMP_M_FLR);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
+/* A CXL port with "Unmask SBR" clear ignores the SBR: no bus reset there */
+static void test_cxl_port_masks_sbr(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x100e, 0x020000, EP, 0);
+
+	add_cxl_dvsec(test, rp, PCI_KDUMP_CXL_DVSEC_PORT, 0);
+	sim_set_cmd(t->sim, nic, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_NONE);
+	KUNIT_EXPECT_STREQ(test, fn_at(test, 1, 0)->reason,
+			   "no FLR; no PM; below 00:01.0, 00:01.0 masks bus reset (CXL), so no bus reset");
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, 0U);
+	/* Unmasked, the same port resets its bus */
+	add_cxl_dvsec(test, rp, PCI_KDUMP_CXL_DVSEC_PORT,
+		      PCI_KDUMP_CXL_PORT_UNMASK_SBR);
+	sim_set_cmd(t->sim, nic, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 1, 0)->method, PCI_KDUMP_M_BUS);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 1U);
+}
+
 /* What each phase does to config space, and when */
 static struct kunit_case pci_kdump_phases_cases[] = {
 	KUNIT_CASE(test_quiesce_clears_each_bit),
@@ -1534,6 +1609,8 @@ static struct kunit_case pci_kdump_phases_cases[] = {
 	KUNIT_CASE(test_ignored_flr_is_not_reset),
 	KUNIT_CASE(test_pm_reset_ignores_imm_ready),
 	KUNIT_CASE(test_sbr_at_upstream_port),
+	KUNIT_CASE(test_cxl_memory_kept),
+	KUNIT_CASE(test_cxl_port_masks_sbr),
 	{}
 };
 

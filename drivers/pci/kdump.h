@@ -22,6 +22,15 @@
 #define PCI_KDUMP_RTR1_VALID		0x80000000
 #define PCI_KDUMP_RTR_SIZEOF		12
 
+/* CXL DVSECs, CXL r3.1 sec 8.1.3 (device) and 8.1.5 (port extensions) */
+#define PCI_KDUMP_VENDOR_ID_CXL		0x1e98
+#define PCI_KDUMP_CXL_DVSEC_DEVICE	0
+#define PCI_KDUMP_CXL_DVSEC_PORT	3
+#define PCI_KDUMP_CXL_CTRL		0x0c	/* both: a control register */
+#define PCI_KDUMP_CXL_CTRL_MEM_ENABLE	0x0004
+#define PCI_KDUMP_CXL_PORT_UNMASK_SBR	0x0001
+#define PCI_KDUMP_DVSEC_SIZEOF		0x10
+
 /* Mandatory delays, PCIe r6.0 sec 6.6.1 and 6.6.2, PCI PM 1.2 sec 5.6.1 */
 #define PCI_KDUMP_FLR_DELAY_MS		100
 #define PCI_KDUMP_D3HOT_DELAY_MS	10
@@ -176,6 +185,8 @@ struct pci_kdump_fn {
 	u8 exp_cap;
 	u16 rtr_cap;
 	u16 sriov_cap;
+	bool cxl_mem;		/* CXL.mem enabled: its memory may be dumped */
+	bool cxl_sbr_masked;	/* CXL port ignoring Secondary Bus Reset */
 
 	u16 exp_flags;
 	u32 devcap;

@@ -133,16 +133,21 @@ static bool can_flr(const struct pci_kdump_fn *fn)
 	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_FLR);
 }
 
+/*
+ * For a CXL device with CXL.mem enabled only FLR is known to leave its
+ * memory alone (CXL r3.1 sec 9.5); PM and bus resets may not.
+ */
 static bool can_af_flr(const struct pci_kdump_fn *fn)
 {
-	return fn->af_cap && (fn->af_flags & PCI_AF_CAP_TP) &&
+	return !fn->cxl_mem && fn->af_cap && (fn->af_flags & PCI_AF_CAP_TP) &&
 	       (fn->af_flags & PCI_AF_CAP_FLR) &&
 	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_FLR);
 }
 
 static bool can_pm(const struct pci_kdump_fn *fn)
 {
-	return fn->pm_cap && !(fn->pmcsr & PCI_PM_CTRL_NO_SOFT_RESET) &&
+	return !fn->cxl_mem && fn->pm_cap &&
+	       !(fn->pmcsr & PCI_PM_CTRL_NO_SOFT_RESET) &&
 	       !(quirk_flags(fn) & PCI_KDUMP_Q_NO_PM);
 }
 
@@ -270,6 +275,10 @@ sbr_blocker(const struct pci_kdump_fabric *fab,
 		*why = "is skipped";
 		return bridge;
 	}
+	if (bridge->cxl_sbr_masked) {
+		*why = "masks bus reset (CXL)";
+		return bridge;
+	}
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *o = &fab->fns[i];
 		const struct pci_kdump_override *ovr;
@@ -279,6 +288,8 @@ sbr_blocker(const struct pci_kdump_fabric *fab,
 		ovr = find_override(pol, o);
 		if (quirk_flags(o) & PCI_KDUMP_Q_NO_BUS)
 			*why = "forbids bus reset";
+		else if (o->cxl_mem)
+			*why = "serves CXL memory the dump needs";
 		else if (is_skipped(pol, o))
 			*why = "is skipped";
 		else if (ovr && ovr->method == PCI_KDUMP_M_NONE)
@@ -331,7 +342,9 @@ static void explain_none(const struct pci_kdump_fabric *fab,
 		flr = "FLR quirked off";
 	else
 		flr = "no FLR";
-	if (!fn->pm_cap)
+	if (fn->cxl_mem)
+		pm = "CXL.mem on, so FLR only";
+	else if (!fn->pm_cap)
 		pm = "no PM";
 	else if (fn->pmcsr & PCI_PM_CTRL_NO_SOFT_RESET)
 		pm = "NoSoftRst+";
