@@ -29,30 +29,45 @@ VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
             "--errors-for-leak-kinds=definite,indirect"]
 
 # Checked by hand against the fixture's -vvv text or its hex bytes, so the
-# expectations do not merely restate what the tool once printed.
+# expectations do not merely restate what the tool once printed.  Each row
+# cites the rule it follows: FLR is Device Capabilities bit 28 (PCIe r6.0
+# sec 7.5.3.3; Linux pcie_reset_flr()), AF FLR needs TP and FLR in the AF
+# capability (PCI AF ECN; pci_af_flr()), PM reset needs NoSoftRst clear
+# (PCI PM r1.2 sec 3.2.4; pci_pm_reset()), bus reset needs a parent bridge
+# and no sibling on the bus (pci_parent_bus_reset()), quirks are
+# drivers/pci/quirks.c's PCI_DEV_FLAGS_NO_*_RESET, bridges are only
+# quiesced (pci-kdump's rule: a port's reset takes its subtree down).
 HAND_CHECKED = [
     # -vvv: "AFCap: TP+ FLR+"; no PM capability; bus 00 is a root bus
+    # [pci_af_flr(); pci_parent_bus_reset() needs a parent bridge]
     ("cap-pci-af", "0000:00:1d.0", ["af_flr"], "af_flr", True),
     # -vvv: DevCap "FLReset+", PM "NoSoftRst+"; alone below root port
     # 00:02.0 (secondary=03), so Linux also offers a bus reset
+    # [PCIe r6.0 7.5.3.3; PCI PM 3.2.4; pci_parent_bus_reset()]
     ("cap-aer-root", "0000:03:00.0", ["flr", "bus"], "flr", True),
     # Root port: a bridge, quiesced (stops forwarding), never reset
+    # [pci-kdump's bridge rule, quirks-kdump.c decide_fn()]
     ("cap-aer-root", "0000:00:02.0", [], "quiesce", True),
     # Bytes: DevCap@0x6c=0x10008025 (bit 28, FLR), PMCSR@0x54=0x0008
     # (NoSoftRst+), only function on bus 04 below switch port 03:00.0
+    # [PCIe r6.0 7.5.3.3; PCI PM 3.2.4; pci_parent_bus_reset()]
     ("tree-asus-p6t6", "0000:04:00.0", ["flr", "bus"], "flr", True),
     # GT218: PMCSR@0x64=0x0008 (NoSoftRst+), DevCap@0x7c=0x012c8de0 (no
     # FLR), bus 06 shared with its HDA function: no method at all.  It
     # decodes I/O+Mem and every bridge above forwards VGA: console, unsafe
+    # [PCI PM 3.2.4; pci_parent_bus_reset() refuses a shared bus; the VGA
+    # arbiter's boot-device test, vga_arb_select_default_device()]
     ("tree-asus-p6t6", "0000:06:00.0", [], "none", False),
     # Its HDA sibling: same facts, and the SBR it would need takes the
-    # console VGA down too
+    # console VGA down too [as above]
     ("tree-asus-p6t6", "0000:06:00.1", [], "none", False),
     # RTL8111: PMCSR@0x44=0x0008 (NoSoftRst+), DevCap@0x74=0x002886c1 (no
     # FLR), alone on bus 07: only a secondary bus reset
+    # [PCIe r6.0 7.5.3.3; PCI PM 3.2.4; pci_parent_bus_reset()]
     ("tree-asus-p6t6", "0000:07:00.0", ["bus"], "bus", True),
     # Atheros 168c:003c alone below a root port, but Linux's quirks.c marks
     # it NO_BUS_RESET; its PM reset is still there (PMCSR NoSoftRst-)
+    # [quirks.c quirk_no_bus_reset(); PCI PM 3.2.4; pci_pm_reset()]
     ("tree-fsl-p2020", "0000:05:00.0", ["pm"], "pm", True),
 ]
 
