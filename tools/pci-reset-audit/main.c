@@ -80,9 +80,6 @@ int main(int argc, char **argv)
 	if (a.skipped)
 		fprintf(stderr, "pci-reset-audit: warning: %u functions in domains beyond 16 bits left out; pci-kdump does not reach them\n",
 			a.skipped);
-	if (a.fab.dropped)
-		fprintf(stderr, "pci-reset-audit: warning: %u functions beyond pci-kdump's limit of %d; the capture kernel would not reset them\n",
-			a.fab.dropped, PCI_KDUMP_MAX_FNS);
 	if (a.fab.bad_bridges)
 		fprintf(stderr, "pci-reset-audit: warning: %u bridges hold bogus bus numbers; devices behind them count as on a root bus\n",
 			a.fab.bad_bridges);
@@ -91,7 +88,7 @@ int main(int argc, char **argv)
 		report_json(stdout, &a, only_unsafe);
 	else
 		report_text(stdout, &a, only_unsafe);
-	status = audit_unsafe(&a) || a.fab.dropped ? EXIT_UNSAFE : EXIT_SAFE;
+	status = audit_unsafe(&a) ? EXIT_UNSAFE : EXIT_SAFE;
 	audit_free(&a);
 	if (fflush(stdout) || ferror(stdout)) {
 		fputs("pci-reset-audit: write error\n", stderr);

@@ -244,8 +244,8 @@ static const char *load(struct audit *a, struct source *s, const char *dump,
 		if (!by_bdf(&s->devs[i - 1], &s->devs[i]))
 			return "%s: a function is listed twice";
 
-	fab->max = s->nr < PCI_KDUMP_MAX_FNS ? s->nr : PCI_KDUMP_MAX_FNS;
-	fab->dropped = s->nr - fab->max;
+	/* The capture kernel sizes its table from the scan: nothing is left out */
+	fab->max = s->nr;
 	fab->ops = &ro_ops;
 	fab->ctx = s;
 	fab->fns = calloc(fab->max ? fab->max : 1, sizeof(*fab->fns));
