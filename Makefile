@@ -20,7 +20,7 @@ DEPS := linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev \
 .PHONY: help deps kernel kernel-vanilla kernels demo test test-full clean
 
 help:
-	@sed -n 's/^## //p' Makefile
+	@sed -n 's/^## //p' Makefile mk/*.mk
 
 ## make deps: install the Debian packages the bed needs (idempotent)
 deps:
