@@ -158,9 +158,13 @@ def test_bad_parameters_are_named_and_the_rest_applies():
     assert "`abc' invalid for parameter `pci_kdump.timeout_ms'" in d
     fns = per_function(d)
     assert fns["0000:02:00.0"]["result"] == "skipped"
-    # the valid override was applied: QEMU's e1000e gets bus otherwise
+    # the valid override was applied: QEMU's e1000e gets bus otherwise.
+    # QEMU 7.2's e1000e advertises NoSoftRst- but resets nothing on D3hot
+    # to D0 (see quirks-kdump.c); its Command register comes back as the
+    # quiesce left it, and pci-kdump does not call that a reset
     assert fns["0000:01:00.0"]["method"] == "pm"
-    assert fns["0000:01:00.0"]["result"] == "reset"
+    assert fns["0000:01:00.0"]["result"] == "not_ready"
+    assert "answers, but its Command register was not reset" in d
 
 
 def test_impossible_override_is_reported():

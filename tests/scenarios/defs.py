@@ -34,7 +34,8 @@ SCENARIOS = (
     + [_mode("e1000e-rx-pm", "a", capture_append="pci_kdump.method=01:00.0:pm",
              flavours=("patched",),
              note="patched only: forced PM reset, which QEMU's e1000e model "
-                  "advertises but does not perform")]
+                  "advertises but does not perform; pci-kdump sees its Command "
+                  "register kept, reports it not_ready and keeps the tables")]
     + [_mode("virtio-net-rx", m, topology=VIRTIO_NET,
              target_models=("virtio-net-pci",)) for m in "ab"]
     + [_mode("nvme-write", m, kind="nvme", topology=NVME_FILE,
