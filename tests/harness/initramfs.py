@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from .cpio import CpioWriter
@@ -84,15 +85,25 @@ def _cached(files, applets):
     if out.exists():
         out.touch()      # most recently used images survive pruning
     else:
-        tmp = out.with_suffix(f".{os.getpid()}.tmp")
+        # Scenario runs build images from several threads at once: each
+        # writes its own temporary file, and the same content replaces it
+        tmp = out.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(_write(files, applets))
-        tmp.rename(out)
+        tmp.replace(out)
         _prune()
     return out
 
 
+def _mtime(path):
+    """Another thread may prune the same image meanwhile."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0
+
+
 def _prune():
-    images = sorted(CACHE.glob("*.cpio.gz"), key=lambda p: p.stat().st_mtime)
+    images = sorted(CACHE.glob("*.cpio.gz"), key=_mtime)
     for old in images[:-KEEP]:
         old.unlink(missing_ok=True)
 
