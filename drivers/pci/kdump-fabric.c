@@ -228,11 +228,12 @@ void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
 	     PCI_MSIX_FLAGS_ENABLE))
 		fn->entry |= PCI_KDUMP_ENTRY_MSIX;
 	/* Its VFs master on their own, whatever the PF's own BME says */
-	if (fn->sriov_cap &&
-	    (pci_kdump_rd(fab, fn, fn->sriov_cap + PCI_SRIOV_CTRL, 2) &
-	     PCI_SRIOV_CTRL_VFE) != 0 &&
-	    pci_kdump_rd(fab, fn, fn->sriov_cap + PCI_SRIOV_CTRL, 2) != 0xffff)
-		fn->entry |= PCI_KDUMP_ENTRY_VFS;
+	if (fn->sriov_cap) {
+		u16 ctrl = pci_kdump_rd(fab, fn, fn->sriov_cap + PCI_SRIOV_CTRL, 2);
+
+		if (ctrl != 0xffff && (ctrl & PCI_SRIOV_CTRL_VFE))
+			fn->entry |= PCI_KDUMP_ENTRY_VFS;
+	}
 }
 
 /**
@@ -391,6 +392,16 @@ static bool multifunction(struct pci_kdump_fabric *fab, u16 seg, u8 bus,
 			       &hdr) && (hdr & PCI_HEADER_TYPE_MFD);
 }
 
+/*
+ * A bridge's range is believable when its secondary bus lies above its own
+ * bus and within its subordinate; anything else (a loop, all-ones, a range
+ * left over from a half-done hotplug) is ignored and counted.
+ */
+static bool bridge_range_ok(const struct pci_kdump_fn *b)
+{
+	return b->secondary > b->bus && b->subordinate >= b->secondary;
+}
+
 /* The bridge that claims @bus, among the functions scanned so far */
 static const struct pci_kdump_fn *
 scanned_parent(const struct pci_kdump_fabric *fab, u16 seg, u8 bus)
@@ -401,8 +412,7 @@ scanned_parent(const struct pci_kdump_fabric *fab, u16 seg, u8 bus)
 		const struct pci_kdump_fn *b = &fab->fns[i];
 
 		if (b->seg == seg && pci_kdump_is_bridge(b) &&
-		    b->secondary == bus && b->secondary > b->bus &&
-		    b->subordinate >= b->secondary)
+		    bridge_range_ok(b) && b->secondary == bus)
 			return b;
 	}
 	return NULL;
@@ -519,16 +529,6 @@ void pci_kdump_scan_retry(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
 			pci_kdump_find_seg(fab, fab->rrs[i].seg)->rrs_unseen++;
 }
 
-/*
- * A bridge's range is believable when its secondary bus lies above its own
- * bus and within its subordinate; anything else (a loop, all-ones, a range
- * left over from a half-done hotplug) is ignored and counted.
- */
-static bool bridge_range_ok(const struct pci_kdump_fn *b)
-{
-	return b->secondary > b->bus && b->subordinate >= b->secondary;
-}
-
 /* Is @inner's whole range inside @outer's, @inner itself on a bus below? */
 static bool nests(const struct pci_kdump_fn *inner,
 		  const struct pci_kdump_fn *outer)
@@ -549,6 +549,7 @@ static bool range_scanned(const struct pci_kdump_seg *s,
 	return true;
 }
 
+/* Count what keeps each segment's hierarchy from being seen whole */
 static void check_bridges(struct pci_kdump_fabric *fab)
 {
 	unsigned int i, j;
@@ -571,6 +572,17 @@ static void check_bridges(struct pci_kdump_fabric *fab)
 				s->bad_bridges++;
 			continue;
 		}
+		/*
+		 * A bridge its parent does not forward to cannot be reached:
+		 * what is behind it was not seen.  Linux's
+		 * pci_scan_bridge_extend() refuses such ranges too.
+		 */
+		if (b->parent && b->subordinate > b->parent->subordinate) {
+			fab->bad_bridges++;
+			if (s)
+				s->bad_bridges++;
+			continue;
+		}
 		/* No record: functions listed by the caller, not scanned */
 		if (!s)
 			continue;
@@ -585,28 +597,6 @@ static void check_bridges(struct pci_kdump_fabric *fab)
 			    !nests(o, b) && !nests(b, o))
 				s->conflicts++;
 		}
-	}
-}
-
-/*
- * A bridge whose buses do not lie within its parent's range cannot be
- * reached through it: what is behind it was not seen.  Linux's
- * pci_scan_bridge_extend() refuses such ranges too.
- */
-static void check_nesting(struct pci_kdump_fabric *fab)
-{
-	unsigned int i;
-
-	for (i = 0; i < fab->nr; i++) {
-		struct pci_kdump_fn *b = &fab->fns[i];
-		struct pci_kdump_seg *s = pci_kdump_find_seg(fab, b->seg);
-
-		if (!pci_kdump_is_bridge(b) || !bridge_range_ok(b) ||
-		    !b->parent || b->subordinate <= b->parent->subordinate)
-			continue;
-		fab->bad_bridges++;
-		if (s)
-			s->bad_bridges++;
 	}
 }
 
@@ -626,7 +616,6 @@ void pci_kdump_link(struct pci_kdump_fabric *fab)
 {
 	unsigned int i, j;
 
-	check_bridges(fab);
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
@@ -643,7 +632,7 @@ void pci_kdump_link(struct pci_kdump_fabric *fab)
 				fn->parent = b;
 		}
 	}
-	check_nesting(fab);
+	check_bridges(fab);
 }
 
 /**

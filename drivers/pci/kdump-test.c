@@ -70,16 +70,31 @@ static struct pci_kdump_fn *fn_at(struct kunit *test, u8 bus, u8 devfn)
 	return &t->fns[0];
 }
 
+/* Phase 1 on a decided fabric, bottom-up */
+static void phase1(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+
+	pci_kdump_quiesce_fabric(&t->fab, order,
+				 pci_kdump_bottom_up(&t->fab, order));
+}
+
+/* Phase 2 on a quiesced fabric; returns its wall time */
+static u32 phase2(struct kunit *test, bool reset_all)
+{
+	struct kdump_test_ctx *t = test->priv;
+
+	pci_kdump_plan(&t->fab, reset_all, t->pol.timeout_ms, &t->plan);
+	return pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+}
+
 /* Both phases, as kdump-reset.c runs them */
 static u32 run_all(struct kunit *test, bool reset_all)
 {
-	struct kdump_test_ctx *t = decide(test);
-	struct pci_kdump_fn *order[SIM_MAX_FNS];
-	unsigned int n = pci_kdump_bottom_up(&t->fab, order);
-
-	pci_kdump_quiesce_fabric(&t->fab, order, n);
-	pci_kdump_plan(&t->fab, reset_all, t->pol.timeout_ms, &t->plan);
-	return pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+	decide(test);
+	phase1(test);
+	return phase2(test, reset_all);
 }
 
 struct method_case {
@@ -640,14 +655,13 @@ static void test_handoff_quiesce_only_is_dirty(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	struct pci_kdump_fn *order[SIM_MAX_FNS];
 	int nic = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1af4, 0x1041,
 			  0x020000, RCIEP, SIM_FLR);
 
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	sim_set_cmd(t->sim, nic, BME);
 	decide(test);
-	pci_kdump_quiesce_fabric(&t->fab, order, pci_kdump_bottom_up(&t->fab, order));
+	phase1(test);
 	/* BME is off, but a device that could be reset was not: not clean */
 	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_COMMAND, 2) & PCI_COMMAND_MASTER, 0U);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
@@ -677,8 +691,8 @@ static struct kunit_suite pci_kdump_reset_suite = {
 	.test_cases = pci_kdump_reset_cases,
 };
 
-/* The run as the IOMMU handoff sees it, for the verdict */
-static bool verdict(struct kunit *test, int seg, char *why, size_t len)
+/* The run as the IOMMU handoff sees it */
+static struct pci_kdump_state *run_state(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
@@ -688,7 +702,12 @@ static bool verdict(struct kunit *test, int seg, char *why, size_t len)
 	st->active = true;
 	st->mode = PCI_KDUMP_MODE_RESET;
 	st->fab = t->fab;
-	return pci_kdump_scope_verdict(st, seg, why, len);
+	return st;
+}
+
+static bool verdict(struct kunit *test, int seg, char *why, size_t len)
+{
+	return pci_kdump_scope_verdict(run_state(test), seg, why, len);
 }
 
 static bool seg_clean(struct kunit *test, int seg)
@@ -994,7 +1013,6 @@ static void test_frozen_clock(struct kunit *test)
 static void test_quiesce_clears_each_bit(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
-	struct pci_kdump_fn *order[SIM_MAX_FNS];
 	int nic = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x8086, 0x10d3,
 			  0x020000, RCIEP, SIM_MSI | SIM_FLR);
 	u8 head = sim_cfg(t->sim, nic, PCI_CAPABILITY_LIST, 1);
@@ -1007,8 +1025,7 @@ static void test_quiesce_clears_each_bit(struct kunit *test)
 		PCI_MSIX_FLAGS_ENABLE | 7);
 	sim_put(t->sim, nic, PCI_CAPABILITY_LIST, 1, SIM_CAP_MSIX);
 	decide(test);
-	pci_kdump_quiesce_fabric(&t->fab, order,
-				 pci_kdump_bottom_up(&t->fab, order));
+	phase1(test);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->entry &
 			(PCI_KDUMP_ENTRY_BME | PCI_KDUMP_ENTRY_MSI |
 			 PCI_KDUMP_ENTRY_MSIX | PCI_KDUMP_ENTRY_INTX),
@@ -1028,7 +1045,6 @@ static void test_unconfirmed_bme_is_dirty(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	struct pci_kdump_fn *order[SIM_MAX_FNS];
 	int ahci = sim_add(t->sim, -1, 0, PCI_DEVFN(5, 0), 0x8086, 0x2922,
 			   0x010601, CONV, 0);
 
@@ -1037,10 +1053,8 @@ static void test_unconfirmed_bme_is_dirty(struct kunit *test)
 	decide(test);
 	/* It stops answering before phase 1: writes lost, reads all-ones */
 	t->sim->fns[ahci].busy_until = (u64)-1;
-	pci_kdump_quiesce_fabric(&t->fab, order,
-				 pci_kdump_bottom_up(&t->fab, order));
-	pci_kdump_plan(&t->fab, false, t->pol.timeout_ms, &t->plan);
-	pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+	phase1(test);
+	phase2(test, false);
 	KUNIT_EXPECT_FALSE(test, fn_at(test, 0, PCI_DEVFN(5, 0))->bme_off);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(5, 0))),
 			PCI_KDUMP_DIRTY);
@@ -1261,18 +1275,13 @@ static void test_sbr_blocker_behind_switch(struct kunit *test)
 
 static void test_verdict_failed_run(struct kunit *test)
 {
-	struct kdump_test_ctx *t = test->priv;
-	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct pci_kdump_state *st;
 	char why[128];
 
-	KUNIT_ASSERT_NOT_NULL(test, st);
 	add_master(test, PCI_DEVFN(2, 0));
 	run_all(test, false);
 	/* As run() leaves it when an allocation fails after the scan */
-	st->done = true;
-	st->active = true;
-	st->mode = PCI_KDUMP_MODE_RESET;
-	st->fab = t->fab;
+	st = run_state(test);
 	st->fab.nr = 0;
 	st->ret = -ENOMEM;
 	KUNIT_EXPECT_FALSE(test, pci_kdump_scope_verdict(st, 0, why, sizeof(why)));
@@ -1344,17 +1353,14 @@ static void test_verdict_segments_lost(struct kunit *test)
 static void test_restore_command_safe(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
-	struct pci_kdump_fn *order[SIM_MAX_FNS];
 	int nic = add_master(test, PCI_DEVFN(2, 0));
 
 	decide(test);
-	pci_kdump_quiesce_fabric(&t->fab, order,
-				 pci_kdump_bottom_up(&t->fab, order));
+	phase1(test);
 	/* As if the quiesce write had been lost */
 	sim_set_cmd(t->sim, nic, PCI_COMMAND_MASTER | PCI_COMMAND_MEMORY |
 		    PCI_COMMAND_IO);
-	pci_kdump_plan(&t->fab, false, t->pol.timeout_ms, &t->plan);
-	pci_kdump_reset_fabric(&t->fab, &t->plan, t->pol.timeout_ms);
+	phase2(test, false);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->result, PCI_KDUMP_R_RESET);
 	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, nic, PCI_COMMAND, 2),
 			(u32)PCI_COMMAND_INTX_DISABLE);
