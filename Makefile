@@ -15,7 +15,7 @@ DEPS := linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev \
 	cpio xz-utils ccache qemu-system-x86 kexec-tools makedumpfile \
 	busybox-static dracut-core libpci-dev pciutils pkg-config clang sparse \
 	gcc-aarch64-linux-gnu shellcheck valgrind python3 python3-pytest kmod \
-	rsync libclang-rt-14-dev zstd e2fsprogs patch
+	rsync libclang-rt-14-dev zstd e2fsprogs patch debhelper lintian
 
 .PHONY: help deps kernel kernel-vanilla kernels demo test test-full clean
 
@@ -66,6 +66,7 @@ include mk/upstream.mk
 include mk/scenarios.mk
 include mk/kunit.mk
 include mk/fuzz.mk
+include mk/deb.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:
