@@ -23,7 +23,8 @@ def main():
     if not lines:
         print("  (no 'pci_kdump: ' lines: framework not in this kernel yet?)")
     for line in harness.dmesg_lines(r.capture_dmesg):
-        if line.startswith("iommu_kdump: ") or "Copied translation tables" in line:
+        if line.startswith("iommu_kdump: ") or "Copied translation tables" in line \
+                or "Copied IR table" in line:
             print("  " + line)
     if r.vmcore_written:
         print(f"vmcore: written, {r.vmcore_size} bytes "

@@ -19,17 +19,20 @@
  * @seg: the PCI segment the IOMMU translates for, or PCI_KDUMP_ALL_SEGMENTS
  *	when its scope is not one segment
  * @iommu: the IOMMU's name, for the log
+ * @state: what the driver would reuse, for the log (an IOMMU may ask once
+ *	for its translation tables and once for its interrupt-remapping
+ *	table)
  *
  * IOMMU drivers call this in a kdump kernel before they copy, disable or
- * abort translation state.  It runs pci-kdump first if the early initcall
- * has not (AMD-Vi and SMMUv3 can come earlier), so the reset is ordered
- * before IOMMU bring-up on every architecture.
+ * abort translation or interrupt-remapping state.  It runs pci-kdump first
+ * if start_kernel() could not, so the reset is ordered before IOMMU
+ * bring-up on every architecture.
  *
  * Return: true when every DMA master of @seg was reset, so the driver
  * should start from clean tables; false to keep mainline's behaviour.  The
  * log says which devices forced the fallback.
  */
-bool iommu_kdump_handoff(int seg, const char *iommu)
+bool iommu_kdump_handoff(int seg, const char *iommu, const char *state)
 {
 	int ret;
 
@@ -37,18 +40,18 @@ bool iommu_kdump_handoff(int seg, const char *iommu)
 		return false;
 	ret = pci_kdump_quiesce();
 	if (ret) {
-		pr_info("%s: pci-kdump did not run (%d); keeping the previous kernel's translation state\n",
-			iommu, ret);
+		pr_info("%s %s: pci-kdump did not run (%d); handled as mainline does in kdump\n",
+			iommu, state, ret);
 		return false;
 	}
 	if (!pci_kdump_scope_clean(seg)) {
-		pr_warn("%s: DMA masters in its scope were not reset; keeping the previous kernel's translation state\n",
-			iommu);
+		pr_warn("%s %s: DMA masters in its scope were not reset; handled as mainline does in kdump\n",
+			iommu, state);
 		pci_kdump_log_outcome(seg, PCI_KDUMP_DIRTY);
 		return false;
 	}
-	pr_info("%s: every DMA master in its scope is reset or stopped; starting from clean tables\n",
-		iommu);
+	pr_info("%s %s: every DMA master in its scope is reset or stopped; starting from clean tables\n",
+		iommu, state);
 	pci_kdump_log_outcome(seg, PCI_KDUMP_STOPPED);
 	return true;
 }

@@ -9,12 +9,8 @@
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
 #include <linux/acpi.h>
-#include <linux/acpi_pmtmr.h>
-#include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
-#include <linux/math64.h>
-#include <linux/sched/clock.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
 #include <linux/pci.h>
@@ -27,6 +23,7 @@
 #include "pci.h"
 #include "kdump.h"
 #include "kdump-cfg.h"
+#include "kdump-clock.h"
 #include "kdump-nvme.h"
 
 static struct pci_kdump_window windows[PCI_KDUMP_MAX_WINDOWS];
@@ -244,41 +241,6 @@ static void __init find_dt_ecam(void)
 static void __init find_dt_ecam(void) { }
 #endif
 
-#ifdef CONFIG_X86_PM_TIMER
-/*
- * AMD-Vi asks for the handoff while it sets up interrupt remapping, from
- * x86_late_time_init(), before tsc_init() and before timer interrupts are
- * on: local_clock() does not advance there and mdelay() runs on an
- * uncalibrated loop.  The ACPI PM timer counts at a fixed 3.579545 MHz from
- * power-on, so that early it is the clock, and waits spin on it.  The
- * 24-bit counter wraps every 4.7 s; every wait here reads it far more
- * often than that.
- */
-static bool pm_clock;
-static u32 pm_last;
-static u64 pm_ticks;
-
-static void __init pm_clock_init(void)
-{
-	pm_clock = system_state < SYSTEM_SCHEDULING && pmtmr_ioport;
-	if (pm_clock)
-		pm_last = acpi_pm_read_early();
-}
-
-static u64 pm_clock_ms(void)
-{
-	u32 now = acpi_pm_read_early();
-
-	pm_ticks += (now - pm_last) & ACPI_PM_MASK;
-	pm_last = now;
-	return div_u64(pm_ticks, PMTMR_TICKS_PER_SEC / MSEC_PER_SEC);
-}
-#else
-static bool pm_clock;
-static void __init pm_clock_init(void) { }
-static u64 pm_clock_ms(void) { return 0; }
-#endif
-
 /**
  * pci_kdump_cfg_init - find how to reach config space
  *
@@ -286,7 +248,7 @@ static u64 pm_clock_ms(void) { return 0; }
  */
 unsigned int __init pci_kdump_cfg_init(void)
 {
-	pm_clock_init();
+	pci_kdump_clock_init();
 	find_mcfg();
 	if (!nr_windows)
 		find_dt_ecam();
@@ -419,25 +381,12 @@ static int hw_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 
 static u64 hw_now_ms(void *ctx)
 {
-	if (pm_clock)
-		return pm_clock_ms();
-	return div_u64(local_clock(), NSEC_PER_MSEC);
+	return pci_kdump_clock_ms();
 }
 
-/* Busy-wait before the scheduler runs, sleep after */
 static void hw_sleep_ms(void *ctx, unsigned int ms)
 {
-	u64 t0;
-
-	if (pm_clock) {
-		t0 = pm_clock_ms();
-		while (pm_clock_ms() - t0 < ms)
-			cpu_relax();
-	} else if (system_state < SYSTEM_SCHEDULING) {
-		mdelay(ms);
-	} else {
-		msleep(ms);
-	}
+	pci_kdump_clock_sleep_ms(ms);
 }
 
 static int hw_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)

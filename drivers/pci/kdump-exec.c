@@ -148,7 +148,8 @@ static u32 sbr_delay(const struct pci_kdump_fabric *fab,
 	for (i = 0; i < fab->nr; i++) {
 		const struct pci_kdump_fn *c = &fab->fns[i];
 
-		if (c->parent != bridge)
+		/* VFs are gone after the reset; nothing to wait for */
+		if (c->parent != bridge || c->pf)
 			continue;
 		if (!rtr_valid(c))
 			all_rtr = false;
@@ -274,6 +275,12 @@ static void select_resets(struct pci_kdump_fabric *fab, bool reset_all,
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
+		/* A VF goes with its PF, see stop_vfs() */
+		if (fn->pf) {
+			fn->in_sbr = false;
+			fn->reset_pending = false;
+			continue;
+		}
 		fn->in_sbr = fn->sbr_bridge &&
 			     is_sbr_bridge(fab, fn->sbr_bridge, reset_all);
 		if (fn->in_sbr && !plan_has_sbr(plan, fn->sbr_bridge)) {
@@ -445,6 +452,60 @@ static void prepare_all(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
 	}
 }
 
+static bool wants_flr(const struct pci_kdump_fn *fn)
+{
+	return fn->reset_pending && !fn->in_sbr &&
+	       (fn->method == PCI_KDUMP_M_FLR || fn->method == PCI_KDUMP_M_AF_FLR);
+}
+
+static bool transactions_pending(struct pci_kdump_fabric *fab,
+				 struct pci_kdump_fn *fn)
+{
+	if (fn->method == PCI_KDUMP_M_FLR)
+		return pci_kdump_rd(fab, fn, fn->exp_cap + PCI_EXP_DEVSTA, 2) &
+		       PCI_EXP_DEVSTA_TRPND;
+	return pci_kdump_rd(fab, fn, fn->af_cap + PCI_AF_STATUS, 1) &
+	       PCI_AF_STATUS_TP;
+}
+
+/*
+ * Before an FLR, a function should finish what it has in flight (PCIe r6.0
+ * sec 6.6.2): with Bus Master Enable off since phase 1, poll Transactions
+ * Pending, as Linux's pcie_flr() does, but for every function together,
+ * with one bound.  A function still pending then is reset anyway, as
+ * Linux does, and the report says so.  Bounded by iterations too.
+ */
+static void wait_pending(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
+{
+	unsigned int i, left = 0, bound = min(timeout_ms, PCI_KDUMP_PENDING_MS);
+	unsigned int polls = bound / PCI_KDUMP_POLL_MS + 1;
+	u64 t0 = fab->ops->now_ms(fab->ctx);
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		fn->tx_pending = wants_flr(fn) && transactions_pending(fab, fn);
+		left += fn->tx_pending;
+	}
+	while (left && polls-- &&
+	       fab->ops->now_ms(fab->ctx) - t0 < bound) {
+		fab->ops->sleep_ms(fab->ctx, PCI_KDUMP_POLL_MS);
+		for (i = 0; i < fab->nr; i++) {
+			struct pci_kdump_fn *fn = &fab->fns[i];
+
+			if (fn->tx_pending && !transactions_pending(fab, fn)) {
+				fn->tx_pending = false;
+				left--;
+			}
+		}
+	}
+	for (i = 0; i < fab->nr; i++)
+		if (fab->fns[i].tx_pending)
+			snprintf(fab->fns[i].reason, sizeof(fab->fns[i].reason),
+				 "transactions still pending after %u ms, reset anyway",
+				 bound);
+}
+
 /*
  * Start every function-level reset and assert every secondary bus reset.
  * Each FLR's wait starts at its own write.
@@ -458,6 +519,7 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
 		if (fab->fns[i].reset_pending)
 			save_fn(fab, &fab->fns[i]);
 	prepare_all(fab, timeout_ms);
+	wait_pending(fab, timeout_ms);
 	for (i = 0; i < fab->nr; i++) {
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
@@ -707,6 +769,46 @@ static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan
 	}
 }
 
+/*
+ * SR-IOV: resetting a PF clears VF Enable and its VFs are gone (PCIe r6.0
+ * sec 9.3.3.3.1).  A PF that was not reset, or whose reset left VF Enable
+ * set (QEMU 7.2 removes the VFs at a PF FLR but leaves the bit set), gets
+ * VF Enable and VF MSE cleared, as Linux's sriov_disable() does (which
+ * then waits 1 s before it frees what the VFs used; nothing is freed or
+ * re-enabled here).  Only a VF Enable that reads back clear counts: until
+ * then the VFs may still do DMA.
+ */
+static void stop_vfs(struct pci_kdump_fabric *fab)
+{
+	unsigned int i;
+	u16 ctrl;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *pf = &fab->fns[i];
+
+		/* A reset that never ended: nothing may reach it yet */
+		if (!(pf->entry & PCI_KDUMP_ENTRY_VFS) ||
+		    pf->method == PCI_KDUMP_M_SKIP ||
+		    (pf->triggered && pf->result != PCI_KDUMP_R_RESET))
+			continue;
+		ctrl = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_CTRL, 2);
+		if (ctrl & PCI_SRIOV_CTRL_VFE) {
+			pci_kdump_wr(fab, pf, pf->sriov_cap + PCI_SRIOV_CTRL, 2,
+				     ctrl & ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
+			ctrl = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_CTRL, 2);
+		}
+		pf->vfs_off = ctrl != 0xffff && !(ctrl & PCI_SRIOV_CTRL_VFE);
+	}
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *vf = &fab->fns[i];
+
+		if (vf->method != PCI_KDUMP_M_PF || !vf->pf->vfs_off)
+			continue;
+		vf->result = vf->pf->result == PCI_KDUMP_R_RESET ?
+			     PCI_KDUMP_R_RESET : PCI_KDUMP_R_DISABLED;
+	}
+}
+
 /**
  * pci_kdump_reset_fabric - phase 2: overlapped reset of the planned functions
  * @fab: a quiesced fabric
@@ -718,20 +820,21 @@ static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan
  * every function, each only once its own mandatory delay has passed, in
  * one loop, and restores them top-down.  The delays overlap: the wall time
  * is the longest, not the sum.  A function that never answers is marked
- * PCI_KDUMP_R_NOT_READY and left.
+ * PCI_KDUMP_R_NOT_READY and left.  Last, SR-IOV VFs are stopped for good
+ * (see stop_vfs()).
  *
  * Return: the wall time in milliseconds.
  */
 u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_plan *plan, unsigned int timeout_ms)
 {
-	u64 t0;
+	u64 t0 = fab->ops->now_ms(fab->ctx);
 
-	if (!plan->nr_fns)
-		return 0;
-	t0 = fab->ops->now_ms(fab->ctx);
-	trigger(fab, plan, timeout_ms);
-	release(fab, plan);
-	poll_ready(fab, plan, t0, timeout_ms);
+	if (plan->nr_fns) {
+		trigger(fab, plan, timeout_ms);
+		release(fab, plan);
+		poll_ready(fab, plan, t0, timeout_ms);
+	}
+	stop_vfs(fab);
 	return fab->ops->now_ms(fab->ctx) - t0;
 }

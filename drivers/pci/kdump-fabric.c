@@ -323,22 +323,106 @@ static bool bus_scanned(const struct pci_kdump_seg *s, unsigned int bus)
 	return s->scanned[bus / 32] & (1U << (bus % 32));
 }
 
-static struct pci_kdump_fn *add_fn(struct pci_kdump_fabric *fab,
-				   struct pci_kdump_seg *s, u8 bus, u8 devfn)
+/**
+ * pci_kdump_find_fn - a function of the table, by address
+ * @fab: the fabric
+ * @seg: PCI segment
+ * @bus: bus number
+ * @devfn: device and function
+ *
+ * Return: the function, or NULL when the table does not hold it.
+ */
+struct pci_kdump_fn *pci_kdump_find_fn(const struct pci_kdump_fabric *fab,
+				       u16 seg, u8 bus, u8 devfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < fab->nr; i++) {
+		struct pci_kdump_fn *fn = &fab->fns[i];
+
+		if (fn->seg == seg && fn->bus == bus && fn->devfn == devfn)
+			return fn;
+	}
+	return NULL;
+}
+
+/* @s is NULL for functions the caller lists instead of a scan */
+static struct pci_kdump_fn *new_fn(struct pci_kdump_fabric *fab,
+				   struct pci_kdump_seg *s, u16 seg, u8 bus,
+				   u8 devfn)
 {
 	struct pci_kdump_fn *fn;
 
 	if (fab->nr >= fab->max) {
 		fab->dropped++;
-		s->dropped++;
+		if (s)
+			s->dropped++;
 		return NULL;
 	}
 	fn = &fab->fns[fab->nr++];
 	memset(fn, 0, sizeof(*fn));
-	fn->seg = s->seg;
+	fn->seg = seg;
 	fn->bus = bus;
 	fn->devfn = devfn;
 	pci_kdump_probe_fn(fab, fn);
+	return fn;
+}
+
+/**
+ * pci_kdump_add_vfs - add the VFs a PF has enabled
+ * @fab: the fabric
+ * @pf: a function with PCI_KDUMP_ENTRY_VFS
+ *
+ * A VF does not answer a scan: its Vendor and Device IDs read 0xffff.  Its
+ * PF's SR-IOV capability says where each one is: routing ID = the PF's
+ * + First VF Offset + i * VF Stride, for i below NumVFs (PCIe r6.0 sec
+ * 9.3.3.9, 9.3.3.10; the values are those of the current ARI Capable
+ * Hierarchy setting).  Numbers no VF can have leave the segment dirty.  A
+ * VF the table already holds (Linux lists them, so a config dump taken
+ * through it does too) is only marked as one.
+ */
+void pci_kdump_add_vfs(struct pci_kdump_fabric *fab, struct pci_kdump_fn *pf)
+{
+	struct pci_kdump_seg *s = pci_kdump_find_seg(fab, pf->seg);
+	u16 total = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_TOTAL_VF, 2);
+	u16 num = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_NUM_VF, 2);
+	u16 offset = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_VF_OFFSET, 2);
+	u16 stride = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_VF_STRIDE, 2);
+	u16 vf_device = pci_kdump_rd(fab, pf, pf->sriov_cap + PCI_SRIOV_VF_DID, 2);
+	u32 rid = ((u32)pf->bus << 8 | pf->devfn) + offset;
+	struct pci_kdump_fn *vf;
+	unsigned int i;
+
+	if (num > total || (num && !offset) || (num > 1 && !stride) ||
+	    rid + (u32)(num ? num - 1 : 0) * stride > 0xffff) {
+		if (s)
+			s->bad_vfs++;
+		return;
+	}
+	for (i = 0; i < num; i++, rid += stride) {
+		vf = pci_kdump_find_fn(fab, pf->seg, rid >> 8, rid & 0xff);
+		if (!vf)
+			vf = new_fn(fab, s, pf->seg, rid >> 8, rid & 0xff);
+		if (!vf)
+			return;
+		vf->pf = pf;
+		vf->vendor = pf->vendor;
+		vf->device = vf_device;
+		vf->entry &= ~PCI_KDUMP_ENTRY_VFS;
+	}
+}
+
+static struct pci_kdump_fn *add_fn(struct pci_kdump_fabric *fab,
+				   struct pci_kdump_seg *s, u8 bus, u8 devfn)
+{
+	struct pci_kdump_fn *fn = pci_kdump_find_fn(fab, s->seg, bus, devfn);
+
+	/* Already there: a VF of a PF found before it */
+	if (fn)
+		return fn;
+	fn = new_fn(fab, s, s->seg, bus, devfn);
+	if (fn && (fn->entry & PCI_KDUMP_ENTRY_VFS))
+		pci_kdump_add_vfs(fab, fn);
 	return fn;
 }
 
@@ -620,6 +704,11 @@ void pci_kdump_link(struct pci_kdump_fabric *fab)
 		struct pci_kdump_fn *fn = &fab->fns[i];
 
 		fn->parent = NULL;
+		/* VFs sit below their PF's bridge, on whatever bus */
+		if (fn->pf) {
+			fn->parent = fn->pf->parent;
+			continue;
+		}
 		for (j = 0; j < fab->nr; j++) {
 			struct pci_kdump_fn *b = &fab->fns[j];
 

@@ -10,6 +10,10 @@
  *				all, and reported reset; the IOMMU then
  *				starts clean while it still does DMA, which
  *				must fault rather than reach memory.
+ * pci_kdump.inject_late=1	not run from start_kernel(), only from the
+ *				first IOMMU driver or the early initcall,
+ *				so that make bench can measure what the
+ *				earliest point gains.
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
@@ -31,8 +35,20 @@ static char *inject_lie;
 module_param(inject_lie, charp, 0444);
 MODULE_PARM_DESC(inject_lie, "test only: SSSS:BB:DD.F left running and reported reset");
 
+static bool inject_late;
+module_param(inject_late, bool, 0444);
+MODULE_PARM_DESC(inject_late, "test only: skip the start_kernel() run");
+
 static struct pci_kdump_fn *liar;
 static enum pci_kdump_method liar_method;
+
+/**
+ * pci_kdump_inject_late - should the start_kernel() run be skipped?
+ */
+bool __init pci_kdump_inject_late(void)
+{
+	return inject_late;
+}
 
 static bool __init hidden_range(unsigned int *lo, unsigned int *hi)
 {

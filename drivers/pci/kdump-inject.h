@@ -2,7 +2,8 @@
 /*
  * pci-kdump fault injection, for tests only: make the scan miss buses, or
  * make the verdict lie about one function, to show that what follows fails
- * closed.  Compiled out unless CONFIG_PCI_KDUMP_FAULT_INJECT=y.
+ * closed; or run pci-kdump late, to measure what running early gains.
+ * Compiled out unless CONFIG_PCI_KDUMP_FAULT_INJECT=y.
  */
 #ifndef DRIVERS_PCI_KDUMP_INJECT_H
 #define DRIVERS_PCI_KDUMP_INJECT_H
@@ -14,6 +15,7 @@ void pci_kdump_inject_scan(struct pci_kdump_fabric *fab, u16 seg,
 			   u8 bus_start, u8 bus_end);
 void pci_kdump_inject_before(struct pci_kdump_fabric *fab);
 void pci_kdump_inject_after(struct pci_kdump_fabric *fab);
+bool pci_kdump_inject_late(void);
 #else
 static inline void pci_kdump_inject_scan(struct pci_kdump_fabric *fab, u16 seg,
 					 u8 bus_start, u8 bus_end)
@@ -23,6 +25,7 @@ static inline void pci_kdump_inject_scan(struct pci_kdump_fabric *fab, u16 seg,
 
 static inline void pci_kdump_inject_before(struct pci_kdump_fabric *fab) { }
 static inline void pci_kdump_inject_after(struct pci_kdump_fabric *fab) { }
+static inline bool pci_kdump_inject_late(void) { return false; }
 #endif
 
 #endif /* DRIVERS_PCI_KDUMP_INJECT_H */

@@ -24,6 +24,7 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
 		[PCI_KDUMP_R_NOT_READY] = "not_ready",
 		[PCI_KDUMP_R_UNSAFE] = "unsafe",
 		[PCI_KDUMP_R_SKIPPED] = "skipped",
+		[PCI_KDUMP_R_DISABLED] = "disabled",
 	};
 
 	return result < ARRAY_SIZE(names) ? names[result] : "?";
@@ -36,10 +37,12 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
  *
  * Bridges forward but never originate DMA, and a function that was not a
  * bus master at entry, itself or through virtual functions, has nothing in
- * flight.  A bus master is clean once it has been reset and answered
- * again.  One with no reset method at all is stopped when its Bus Master
- * Enable reads back clear, it has no VFs left enabled and serves no CXL
- * memory (which a reset would have had to spare): nothing more can
+ * flight.  A PF whose VF Enable does not read back clear is dirty: its VFs
+ * may still do DMA.  A bus master is clean once it has been reset and
+ * answered again; a VF, once its PF was reset or its VF Enable cleared.
+ * One with no reset method at all is stopped when its Bus Master Enable
+ * reads back clear and it serves no CXL memory (which a reset would have
+ * had to spare): nothing more can
  * be done for it, and holding the old tables for its sake would keep every
  * other device on the crashed kernel's tables too (firmware often leaves
  * BME set on idle integrated devices).  Anything else may still do DMA.
@@ -47,12 +50,16 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
 enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 					    const struct pci_kdump_fn *fn)
 {
+	bool vfs_left = (fn->entry & PCI_KDUMP_ENTRY_VFS) && !fn->vfs_off;
+
 	if (fn->method == PCI_KDUMP_M_QUIESCE || !pci_kdump_was_master(fn))
 		return PCI_KDUMP_IDLE;
-	if (fn->result == PCI_KDUMP_R_RESET)
+	if (vfs_left)
+		return PCI_KDUMP_DIRTY;
+	if (fn->result == PCI_KDUMP_R_RESET || fn->result == PCI_KDUMP_R_DISABLED)
 		return PCI_KDUMP_CLEAN;
 	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&
-	    fn->bme_off && !(fn->entry & PCI_KDUMP_ENTRY_VFS) && !fn->cxl_mem)
+	    fn->bme_off && !fn->cxl_mem)
 		return PCI_KDUMP_STOPPED;
 	return PCI_KDUMP_DIRTY;
 }
@@ -80,8 +87,8 @@ static const char *outcome_name(enum pci_kdump_outcome outcome)
  * The verdict is positive: a segment can be clean only when its config
  * space was reached and the whole hierarchy was seen, with nothing
  * dropped, no bridge ignored or leading to buses not scanned, no bus
- * claimed twice, and every function that answered Request Retry Status
- * seen again.
+ * claimed twice, every function that answered Request Retry Status
+ * seen again, and every VF where its PF says it is.
  *
  * Return: true, with @buf saying why, when the segment cannot be clean.
  */
@@ -119,6 +126,10 @@ bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
 		scnprintf(buf, len,
 			  "%u functions answered Request Retry Status and not again",
 			  s->rrs_unseen);
+	else if (s->bad_vfs)
+		scnprintf(buf, len,
+			  "%u SR-IOV capabilities place VFs where none can be",
+			  s->bad_vfs);
 	else if (s->legacy_cfg)
 		scnprintf(buf, len,
 			  "type 1 config access only: SR-IOV VF Enable not visible");
@@ -205,6 +216,7 @@ static int format_entry(char *buf, size_t len, u8 entry)
 int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
 			const struct pci_kdump_fn *fn)
 {
+	const struct pci_kdump_fn *by;
 	char entry[40];
 	int n;
 
@@ -216,14 +228,14 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
 		      pci_kdump_method_name(fn->method),
 		      pci_kdump_result_name(fn->result),
 		      outcome_name(pci_kdump_outcome_of(st, fn)));
-	if (fn->result == PCI_KDUMP_R_RESET ||
-	    fn->result == PCI_KDUMP_R_NOT_READY)
+	if (!fn->pf && (fn->result == PCI_KDUMP_R_RESET ||
+			fn->result == PCI_KDUMP_R_NOT_READY))
 		n += scnprintf(buf + n, len - n, " time_ms=%u", fn->ready_ms);
-	if (fn->sbr_bridge && fn->in_sbr)
+	by = fn->pf ? fn->pf : fn->in_sbr ? fn->sbr_bridge : NULL;
+	if (by)
 		n += scnprintf(buf + n, len - n, " by=" PCI_KDUMP_BDF_FMT,
-			       fn->sbr_bridge->seg, fn->sbr_bridge->bus,
-			       PCI_SLOT(fn->sbr_bridge->devfn),
-			       PCI_FUNC(fn->sbr_bridge->devfn));
+			       by->seg, by->bus, PCI_SLOT(by->devfn),
+			       PCI_FUNC(by->devfn));
 	if (fn->reason[0])
 		n += scnprintf(buf + n, len - n, " reason=\"%s\"", fn->reason);
 	return n;
@@ -253,12 +265,13 @@ int pci_kdump_format_summary(char *buf, size_t len,
 		skipped += fn->result == PCI_KDUMP_R_SKIPPED;
 	}
 	return scnprintf(buf, len,
-			 "summary: mode=%s%s functions=%u masters=%u reset=%u not_ready=%u unsafe=%u skipped=%u wait_ms=%u reset_ms=%u serial_ms=%u wall_ms=%u",
+			 "summary: mode=%s%s functions=%u masters=%u reset=%u not_ready=%u unsafe=%u skipped=%u wait_ms=%u reset_ms=%u serial_ms=%u wall_ms=%u table_kb=%zu",
 			 pci_kdump_mode_name(st->mode),
 			 st->dry_run ? " dry_run=1" : "", st->fab.nr, masters,
 			 reset, not_ready, unsafe, skipped, st->plan.wait_ms,
 			 st->reset_ms, pci_kdump_serial_ms(&st->fab, &st->plan),
-			 st->wall_ms);
+			 st->wall_ms,
+			 DIV_ROUND_UP(st->fab.max * sizeof(*st->fab.fns), 1024));
 }
 
 /**

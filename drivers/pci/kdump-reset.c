@@ -2,22 +2,27 @@
 /*
  * pci-kdump: stop DMA from devices the crashed kernel left running.
  *
- * In a kdump kernel booted with reset_devices, an early initcall (or the
- * first IOMMU driver, whichever comes first) finds every PCI function
- * through raw config access, clears Bus Master Enable, MSI, MSI-X and INTx
- * bottom-up, then resets the functions that were bus masters, all resets
- * overlapped.  See Documentation/admin-guide/kdump/pci-kdump-reset.rst.
+ * In a kdump kernel booted with reset_devices, start_kernel() (or, without
+ * a clock that runs that early, the first IOMMU driver or an early
+ * initcall) finds every PCI function through raw config access, clears Bus
+ * Master Enable, MSI, MSI-X and INTx bottom-up, then resets the functions
+ * that were bus masters, all resets overlapped.  See
+ * Documentation/admin-guide/kdump/pci-kdump-reset.rst.
  */
 #define pr_fmt(fmt) "pci_kdump: " fmt
 
 #include <linux/crash_dump.h>
 #include <linux/init.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/pci-kdump.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include "kdump.h"
 #include "kdump-cfg.h"
+#include "kdump-clock.h"
 #include "kdump-inject.h"
 #include "kdump-params.h"
 #include "kdump-report.h"
@@ -105,7 +110,10 @@ static void __init scan_windows(struct pci_kdump_fabric *fab)
 /*
  * Scan into a table of @max functions; if the fabric holds more, scan
  * again into one sized from the first count, so nothing is dropped unless
- * the fabric grows between the two scans.
+ * the fabric grows between the two scans or holds more than
+ * PCI_KDUMP_MAX_TABLE functions.  kvcalloc(): a table of thousands of
+ * functions is megabytes, too much to ask of the page allocator in one
+ * piece.
  */
 static int __init scan(struct pci_kdump_state *st)
 {
@@ -114,16 +122,16 @@ static int __init scan(struct pci_kdump_state *st)
 
 	fab->max = PCI_KDUMP_MAX_FNS;
 	for (pass = 0;; pass++) {
-		fab->fns = kcalloc(fab->max, sizeof(*fab->fns), GFP_KERNEL);
+		fab->fns = kvcalloc(fab->max, sizeof(*fab->fns), GFP_KERNEL);
 		if (!fab->fns)
 			return -ENOMEM;
 		pci_kdump_scan_begin(fab);
 		scan_windows(fab);
 		/* What the second scan still drops leaves its segment dirty */
-		if (!fab->dropped || pass)
+		if (!fab->dropped || pass || fab->max >= PCI_KDUMP_MAX_TABLE)
 			break;
-		kfree(fab->fns);
-		fab->max = fab->nr + fab->dropped;
+		kvfree(fab->fns);
+		fab->max = min(fab->nr + fab->dropped, PCI_KDUMP_MAX_TABLE);
 	}
 	pci_kdump_scan_retry(fab, st->pol.timeout_ms);
 	pci_kdump_link(fab);
@@ -154,18 +162,19 @@ static void __init shrink(struct pci_kdump_state *st)
 
 	if (!st->fab.nr)
 		return;
-	fns = kmemdup_array(old, st->fab.nr, sizeof(*old), GFP_KERNEL);
+	fns = kvmemdup(old, array_size(st->fab.nr, sizeof(*old)), GFP_KERNEL);
 	if (!fns)
 		return;
 	for (i = 0; i < st->fab.nr; i++) {
 		fns[i].parent = rebase(fns[i].parent, old, fns);
 		fns[i].sbr_bridge = rebase(fns[i].sbr_bridge, old, fns);
+		fns[i].pf = rebase(fns[i].pf, old, fns);
 	}
 	for (i = 0; i < st->plan.nr_sbr; i++)
 		st->plan.sbr[i] = rebase(st->plan.sbr[i], old, fns);
 	st->fab.fns = fns;
 	st->fab.max = st->fab.nr;
-	kfree(old);
+	kvfree(old);
 }
 
 static int __init run(struct pci_kdump_state *st)
@@ -202,6 +211,9 @@ static int __init run(struct pci_kdump_state *st)
 	if (!st->dry_run) {
 		n = pci_kdump_bottom_up(&st->fab, order);
 		pci_kdump_quiesce_fabric(&st->fab, order, n);
+		/* Its time stamp is when the last Bus Master Enable went off */
+		pr_info("phase 1: %u functions quiesced in %llu ms\n", n,
+			st->fab.ops->now_ms(NULL) - t0);
 	}
 	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
 		pci_kdump_plan(&st->fab, st->pol.reset_all, st->pol.timeout_ms,
@@ -216,7 +228,7 @@ static int __init run(struct pci_kdump_state *st)
 	return 0;
 
 nomem:
-	kfree(st->fab.fns);
+	kvfree(st->fab.fns);
 	st->fab.fns = NULL;
 	st->fab.nr = 0;
 	pr_err("out of memory; devices left as they are\n");
@@ -235,9 +247,10 @@ static void __init first_run(struct pci_kdump_state *st)
 /**
  * pci_kdump_quiesce - quiesce and reset PCI DMA masters, once
  *
- * Called by pci-kdump's early initcall and by IOMMU drivers before they
- * touch translation state in a kdump kernel (see iommu_kdump_handoff()),
- * whichever comes first.  Later calls return the first call's result.
+ * Called from start_kernel() (see pci_kdump_early_quiesce()), by IOMMU
+ * drivers before they touch translation or interrupt-remapping state in a
+ * kdump kernel (see iommu_kdump_handoff()), and by pci-kdump's early
+ * initcall, whichever comes first.  Later calls return the first call's result.
  * May sleep once the scheduler runs; busy-waits before.
  *
  * __ref: the first call, the only one that reaches init code, always
@@ -254,17 +267,22 @@ int __ref pci_kdump_quiesce(void)
 	return state.ret;
 }
 
-static const struct pci_kdump_fn *find_fn(u16 seg, u8 bus, u8 devfn)
+/**
+ * pci_kdump_early_quiesce - run pci-kdump at the earliest point it can
+ *
+ * start_kernel() calls this once the page and slab allocators and ioremap()
+ * work, before interrupts, timers or any IOMMU driver: from here on, what
+ * the crashed kernel's devices would write is stopped, tens of
+ * milliseconds of boot earlier than IOMMU setup and hundreds earlier than
+ * an initcall.  Config space, the allocators and the ACPI and devicetree
+ * tables all work here; the clock may not (see kdump-clock.c), and without
+ * one the run is left to pci_kdump_quiesce()'s later callers.
+ */
+void __init pci_kdump_early_quiesce(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < state.fab.nr; i++) {
-		const struct pci_kdump_fn *fn = &state.fab.fns[i];
-
-		if (fn->seg == seg && fn->bus == bus && fn->devfn == devfn)
-			return fn;
-	}
-	return NULL;
+	if (pci_kdump_inject_late() || !pci_kdump_clock_init())
+		return;
+	pci_kdump_quiesce();
 }
 
 /**
@@ -279,7 +297,7 @@ enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn)
 
 	if (!state.done || state.ret)
 		return PCI_KDUMP_UNKNOWN;
-	fn = find_fn(seg, bus, devfn);
+	fn = pci_kdump_find_fn(&state.fab, seg, bus, devfn);
 	if (!fn)
 		return PCI_KDUMP_UNKNOWN;
 	return pci_kdump_outcome_of(&state, fn);

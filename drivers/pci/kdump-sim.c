@@ -108,6 +108,60 @@ int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
 	return i;
 }
 
+/*
+ * An SR-IOV capability on @pf and its @total VFs, placed at the routing IDs
+ * its First VF Offset and VF Stride give.  A VF reads 0xffff as Vendor and
+ * Device ID, as hardware does, and answers only while its PF's VF Enable
+ * is set and its index is below NumVFs.
+ */
+int sim_add_sriov(struct sim_fabric *sim, int pf, u16 total, u16 offset,
+		  u16 stride, u16 vf_device)
+{
+	struct sim_fn *p = &sim->fns[pf];
+	u32 rid = (p->bus << 8 | p->devfn) + offset;
+	u32 class = get(p->power_on, PCI_CLASS_REVISION, 4) >> 8;
+	u16 i;
+
+	for (i = 0; i < 2; i++) {
+		u8 *c = i ? p->cfg : p->power_on;
+
+		put(c, SIM_CAP_SRIOV, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16);
+		put(c, SIM_CAP_SRIOV + PCI_SRIOV_TOTAL_VF, 2, total);
+		put(c, SIM_CAP_SRIOV + PCI_SRIOV_VF_OFFSET, 2, offset);
+		put(c, SIM_CAP_SRIOV + PCI_SRIOV_VF_STRIDE, 2, stride);
+		put(c, SIM_CAP_SRIOV + PCI_SRIOV_VF_DID, 2, vf_device);
+	}
+	for (i = 0; i < total; i++, rid += stride) {
+		int v = sim_add(sim, p->parent, rid >> 8, rid & 0xff, 0xffff,
+				0xffff, class, PCI_EXP_TYPE_ENDPOINT, SIM_FLR);
+
+		sim->fns[v].is_vf = true;
+		sim->fns[v].pf = pf;
+		sim->fns[v].vf_index = i;
+	}
+	return sim->nr - total;
+}
+
+/* The crashed kernel's sriov_numvfs: VF Enable, VF MSE and NumVFs */
+void sim_enable_vfs(struct sim_fabric *sim, int pf, u16 num)
+{
+	put(sim->fns[pf].cfg, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2, num);
+	put(sim->fns[pf].cfg, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2,
+	    PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE);
+}
+
+/* The index of @pf's VF number @vf_index */
+int sim_vf(const struct sim_fabric *sim, int pf, u16 vf_index)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->nr; i++)
+		if (sim->fns[i].is_vf && sim->fns[i].pf == pf &&
+		    sim->fns[i].vf_index == vf_index)
+			return i;
+	return -1;
+}
+
 void sim_set_cmd(struct sim_fabric *sim, int i, u16 cmd)
 {
 	put(sim->fns[i].cfg, PCI_COMMAND, 2, cmd);
@@ -128,6 +182,15 @@ static bool routed(const struct sim_fabric *sim, const struct sim_fn *f,
 	       routed(sim, p, p->bus);
 }
 
+/* VFs exist while their PF enables them */
+static bool vf_enabled(const struct sim_fabric *sim, const struct sim_fn *f)
+{
+	const u8 *pf = sim->fns[f->pf].cfg;
+
+	return (get(pf, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) & PCI_SRIOV_CTRL_VFE) &&
+	       f->vf_index < get(pf, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2);
+}
+
 static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
 {
 	unsigned int i;
@@ -137,6 +200,8 @@ static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
 	for (i = 0; i < sim->nr; i++) {
 		struct sim_fn *f = &sim->fns[i];
 
+		if (f->is_vf && !vf_enabled(sim, f))
+			continue;
 		if ((f->devfn == devfn ||
 		     (f->ghost && (f->devfn & 7) == (devfn & 7))) &&
 		    routed(sim, f, bus))
@@ -145,9 +210,26 @@ static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
 	return NULL;
 }
 
+/* VF Enable went clear: the VFs are gone, and come back as new */
+static void drop_vfs(struct sim_fabric *sim, const struct sim_fn *pf)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->nr; i++)
+		if (sim->fns[i].is_vf && &sim->fns[sim->fns[i].pf] == pf)
+			memcpy(sim->fns[i].cfg, sim->fns[i].power_on,
+			       sizeof(sim->fns[i].cfg));
+}
+
 static void reset(struct sim_fabric *sim, struct sim_fn *f)
 {
+	u16 sriov_ctrl = get(f->cfg, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2);
+
 	memcpy(f->cfg, f->power_on, sizeof(f->cfg));
+	if (f->vfe_stuck || f->reset_keeps_vfe)
+		put(f->cfg, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2, sriov_ctrl);
+	if (!f->vfe_stuck)
+		drop_vfs(sim, f);
 	f->busy_until = sim->now + f->reset_ms;
 	f->last_reset = sim->now;
 	f->released = sim->now;
@@ -207,6 +289,14 @@ static int sim_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	}
 	if (f->resets && !f->first_ready_read)
 		f->first_ready_read = sim->now ? sim->now : 1;
+	if (f->pending_until) {
+		u16 sta = get(f->cfg, SIM_CAP_EXP + PCI_EXP_DEVSTA, 2) &
+			  ~PCI_EXP_DEVSTA_TRPND;
+
+		if (sim->now < f->pending_until)
+			sta |= PCI_EXP_DEVSTA_TRPND;
+		put(f->cfg, SIM_CAP_EXP + PCI_EXP_DEVSTA, 2, sta);
+	}
 	*val = get(f->cfg, where, size);
 	return 0;
 }
@@ -242,6 +332,11 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 	else if (where == PCI_BRIDGE_CONTROL &&
 		 ((old ^ val) & PCI_BRIDGE_CTL_BUS_RESET))
 		secondary_reset(sim, f, val & PCI_BRIDGE_CTL_BUS_RESET);
+	else if (where == SIM_CAP_SRIOV + PCI_SRIOV_CTRL && f->vfe_stuck)
+		put(f->cfg, where, size, old);
+	else if (where == SIM_CAP_SRIOV + PCI_SRIOV_CTRL &&
+		 !(val & PCI_SRIOV_CTRL_VFE))
+		drop_vfs(sim, f);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define SIM_CAP_AF	0x58
 #define SIM_CAP_EXP	0x60
 #define SIM_CAP_MSIX	0x70	/* not built by sim_add(); free for tests */
+#define SIM_CAP_SRIOV	0x100	/* built by sim_add_sriov() */
 
 /* Capabilities a simulated function offers */
 #define SIM_FLR		BIT(0)	/* PCIe DevCap FLR */
@@ -49,6 +50,12 @@ struct sim_fn {
 	bool ignores_flr;	/* advertises FLR, does nothing on it */
 	u32 prepare_ms;		/* what a device-specific prepare takes */
 	u64 prepare_started;
+	bool is_vf;		/* answers only while its PF enables it */
+	int pf;			/* VFs: index of their PF */
+	u16 vf_index;		/* VFs: 0 for the first */
+	bool vfe_stuck;		/* PFs: VF Enable survives resets and writes */
+	bool reset_keeps_vfe;	/* PFs: a reset drops the VFs, not the bit (QEMU) */
+	u64 pending_until;	/* Transactions Pending reads set until then */
 };
 
 struct sim_fabric {
@@ -66,6 +73,10 @@ int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	    u16 device, u32 class, u16 pcie_type, unsigned int caps);
 int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
 		   u16 pcie_type, u8 secondary, u8 subordinate);
+int sim_add_sriov(struct sim_fabric *sim, int pf, u16 total, u16 offset,
+		  u16 stride, u16 vf_device);
+void sim_enable_vfs(struct sim_fabric *sim, int pf, u16 num);
+int sim_vf(const struct sim_fabric *sim, int pf, u16 vf_index);
 void sim_set_cmd(struct sim_fabric *sim, int i, u16 cmd);
 u32 sim_cfg(const struct sim_fabric *sim, int i, int where, int size);
 void sim_put(struct sim_fabric *sim, int i, int where, int size, u32 val);

@@ -838,15 +838,18 @@ static void test_ghost_device_found_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->fab.nr, 2U);
 }
 
-#define SRIOV_CAP	0x100
-
-static void enable_vfs(struct kunit *test, int i)
+/* An SR-IOV PF on the root bus: VFs at 00:02.1, 00:02.2 (offset 1, stride 1) */
+static int add_pf(struct kunit *test, u8 devfn, unsigned int caps,
+		  u16 total, u16 num)
 {
 	struct kdump_test_ctx *t = test->priv;
+	int pf = sim_add(t->sim, -1, 0, devfn, 0x1b36, 0x0010, 0x010802,
+			 RCIEP, caps | SIM_MFD);
 
-	sim_put(t->sim, i, SRIOV_CAP, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16);
-	sim_put(t->sim, i, SRIOV_CAP + PCI_SRIOV_CTRL, 2, PCI_SRIOV_CTRL_VFE);
-	sim_put(t->sim, i, SRIOV_CAP + PCI_SRIOV_NUM_VF, 2, 4);
+	sim_add_sriov(t->sim, pf, total, 1, 1, 0x0011);
+	if (num)
+		sim_enable_vfs(t->sim, pf, num);
+	return pf;
 }
 
 /* A PF with VFs enabled masters through them, whatever its own BME says */
@@ -854,20 +857,243 @@ static void test_vfs_make_a_master(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
 	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	int pf = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1b36, 0x0010,
-			 0x010802, RCIEP, SIM_FLR);
-	int stuck = sim_add(t->sim, -1, 0, PCI_DEVFN(3, 0), 0x8086, 0x10ca,
-			    0x020000, RCIEP, 0);
+	int pf = add_pf(test, PCI_DEVFN(2, 0), SIM_FLR, 2, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, st);
-	enable_vfs(test, pf);
-	enable_vfs(test, stuck);
 	run_all(test, false);
 	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 1U);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
 			PCI_KDUMP_CLEAN);
-	/* No reset: BME is off, but its VFs are not */
-	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(3, 0))),
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+}
+
+/*
+ * VFs do not answer a scan; the PF's capability places them: routing ID =
+ * PF + offset + i * stride, NumVFs of them, across a bus boundary too.
+ */
+static void test_vf_routing_ids(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int pf = sim_add(t->sim, -1, 0, PCI_DEVFN(31, 0), 0x8086, 0x1572,
+			 0x020000, RCIEP, SIM_FLR);
+	struct pci_kdump_fn *vf;
+
+	/* 00:1f.0 + 0x08 = 01:00.0, then stride 3: 01:00.3, 01:00.6 */
+	sim_add_sriov(t->sim, pf, 4, 0x08, 3, 0x154c);
+	sim_enable_vfs(t->sim, pf, 3);
+	decide(test);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, 4U);
+	vf = fn_at(test, 1, PCI_DEVFN(0, 3));
+	KUNIT_EXPECT_PTR_EQ(test, vf->pf, fn_at(test, 0, PCI_DEVFN(31, 0)));
+	KUNIT_EXPECT_EQ(test, vf->vendor, 0x8086);
+	KUNIT_EXPECT_EQ(test, vf->device, 0x154c);
+	KUNIT_EXPECT_EQ(test, vf->method, PCI_KDUMP_M_PF);
+	KUNIT_EXPECT_PTR_EQ(test, vf->parent, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, fn_at(test, 1, PCI_DEVFN(0, 6))->pf, vf->pf);
+}
+
+/* SR-IOV numbers no VF can have leave the segment dirty, and say so */
+static void test_vf_bogus_numbers(struct kunit *test)
+{
+	static const struct { u16 total, num, offset, stride; } bad[] = {
+		{ 2, 3, 1, 1 },		/* more VFs than TotalVFs */
+		{ 2, 2, 0, 1 },		/* a VF on the PF itself */
+		{ 4, 2, 1, 0 },		/* two VFs on one routing ID */
+		{ 4, 4, 0xfffe, 1 },	/* past bus 255 */
+	};
+	struct kdump_test_ctx *t = test->priv;
+	char why[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		int pf;
+
+		kdump_test_init(test);
+		t = test->priv;
+		pf = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x1b36, 0x0010,
+			     0x010802, RCIEP, SIM_FLR);
+		sim_put(t->sim, pf, SIM_CAP_SRIOV, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16);
+		sim_put(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_TOTAL_VF, 2, bad[i].total);
+		sim_put(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_VF_OFFSET, 2, bad[i].offset);
+		sim_put(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_VF_STRIDE, 2, bad[i].stride);
+		sim_enable_vfs(t->sim, pf, bad[i].num);
+		run_all(test, false);
+		KUNIT_EXPECT_FALSE_MSG(test, verdict(test, 0, why, sizeof(why)),
+				       "case %u", i);
+		KUNIT_EXPECT_STREQ_MSG(test, why,
+				       "segment 0000: 1 SR-IOV capabilities place VFs where none can be",
+				       "case %u", i);
+	}
+}
+
+/*
+ * Phase 1 stops each VF's DMA like any function's, bottom-up with the rest;
+ * phase 2's PF reset takes them down for good.
+ */
+static void test_vfs_quiesced_then_gone_with_pf(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct pci_kdump_fn *order[SIM_MAX_FNS];
+	int pf = add_pf(test, PCI_DEVFN(2, 0), SIM_FLR, 2, 2);
+	int vf0 = sim_vf(t->sim, pf, 0), vf1 = sim_vf(t->sim, pf, 1);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, vf0, PCI_COMMAND_MASTER);
+	sim_set_cmd(t->sim, vf1, PCI_COMMAND_MASTER);
+	decide(test);
+	n = pci_kdump_bottom_up(&t->fab, order);
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	pci_kdump_quiesce_fabric(&t->fab, order, n);
+	KUNIT_EXPECT_FALSE(test, sim_cfg(t->sim, vf0, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE(test, sim_cfg(t->sim, vf1, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	phase2(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 1U);
+	/* The reset left VF Enable clear: the VFs no longer answer */
+	KUNIT_EXPECT_FALSE(test, sim_cfg(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) &
+			   PCI_SRIOV_CTRL_VFE);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 1))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 2))),
+			PCI_KDUMP_CLEAN);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+}
+
+/*
+ * QEMU 7.2's PF FLR removes the VFs (NumVFs reads 0) but leaves VF Enable
+ * set; it is cleared after the reset, and only then do the VFs count.
+ */
+static void test_vf_enable_left_by_reset(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int pf = add_pf(test, PCI_DEVFN(2, 0), SIM_FLR, 2, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	t->sim->fns[pf].reset_keeps_vfe = true;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 1U);
+	KUNIT_EXPECT_FALSE(test, sim_cfg(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) &
+			   PCI_SRIOV_CTRL_VFE);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 1))->result, PCI_KDUMP_R_RESET);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_CLEAN);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+}
+
+/* A PF with no reset gets VF Enable cleared; then it is only stopped */
+static void test_vfs_disabled_when_pf_has_no_reset(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int pf = add_pf(test, PCI_DEVFN(2, 0), 0, 2, 2);
+	struct pci_kdump_fn *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, sim_vf(t->sim, pf, 0), PCI_COMMAND_MASTER);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 0U);
+	KUNIT_EXPECT_FALSE(test, sim_cfg(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) &
+			   (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
+	f = fn_at(test, 0, PCI_DEVFN(2, 1));
+	KUNIT_EXPECT_EQ(test, f->result, PCI_KDUMP_R_DISABLED);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, f), PCI_KDUMP_CLEAN);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_STOPPED);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+}
+
+/* VF Enable that does not read back clear keeps the VFs, and the PF, dirty */
+static void test_vf_enable_stuck(struct kunit *test)
+{
+	static const unsigned int caps[] = { SIM_FLR, 0 };
+	struct kdump_test_ctx *t;
+	struct pci_kdump_state *st;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		int pf;
+
+		kdump_test_init(test);
+		t = test->priv;
+		st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, st);
+		pf = add_pf(test, PCI_DEVFN(2, 0), caps[i], 2, 2);
+		t->sim->fns[pf].vfe_stuck = true;
+		sim_set_cmd(t->sim, sim_vf(t->sim, pf, 0), PCI_COMMAND_MASTER);
+		run_all(test, false);
+		KUNIT_EXPECT_NE_MSG(test, fn_at(test, 0, PCI_DEVFN(2, 1))->result,
+				    PCI_KDUMP_R_RESET, "caps %u", caps[i]);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 1))),
+				    PCI_KDUMP_DIRTY, "caps %u", caps[i]);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+				    PCI_KDUMP_DIRTY, "caps %u", caps[i]);
+		KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+	}
+}
+
+/*
+ * Transactions Pending is waited for before the FLRs, for every function
+ * together: the FLRs go out once the last one is done, or at the bound,
+ * and one still pending then is reset anyway and named.
+ */
+static void test_flr_waits_for_pending(struct kunit *test)
+{
+	static const u64 pending[][2] = { { 50, 300 }, { 50, ~0ULL } };
+	struct kdump_test_ctx *t;
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(pending); k++) {
+		int a, b;
+
+		kdump_test_init(test);
+		t = test->priv;
+		a = add_master(test, PCI_DEVFN(2, 0));
+		b = add_master(test, PCI_DEVFN(3, 0));
+		t->sim->fns[a].pending_until = pending[k][0];
+		t->sim->fns[b].pending_until = pending[k][1];
+		run_all(test, false);
+		KUNIT_EXPECT_EQ(test, t->sim->fns[a].resets, 1U);
+		KUNIT_EXPECT_EQ(test, t->sim->fns[b].resets, 1U);
+		KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->reason, "");
+		if (k == 0) {
+			/* One wait, the longest: both FLRs once b is done */
+			KUNIT_EXPECT_GE(test, t->sim->fns[a].last_reset, 300ULL);
+			KUNIT_EXPECT_LT(test, t->sim->fns[b].last_reset,
+					300ULL + 2 * PCI_KDUMP_POLL_MS);
+			KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->reason, "");
+		} else {
+			KUNIT_EXPECT_GE(test, t->sim->fns[b].last_reset,
+					(u64)PCI_KDUMP_PENDING_MS);
+			KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->reason,
+					   "transactions still pending after 700 ms, reset anyway");
+		}
+	}
+}
+
+/* A PF and its VFs are one device: skipping a VF leaves all of it alone */
+static void test_vf_skip_skips_the_device(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int pf = add_pf(test, PCI_DEVFN(2, 0), SIM_FLR, 2, 2);
+	int vf1 = sim_vf(t->sim, pf, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_set_cmd(t->sim, vf1, PCI_COMMAND_MASTER);
+	t->pol.skip[0] = (struct pci_kdump_match){ .devfn = PCI_DEVFN(2, 2) };
+	t->pol.nr_skip = 1;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[pf].resets, 0U);
+	KUNIT_EXPECT_TRUE(test, sim_cfg(t->sim, pf, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) &
+			  PCI_SRIOV_CTRL_VFE);
+	KUNIT_EXPECT_TRUE(test, sim_cfg(t->sim, vf1, PCI_COMMAND, 2) & PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->reason,
+			   "its VF 00:02.2 is skipped");
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 1))->method, PCI_KDUMP_M_SKIP);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
 			PCI_KDUMP_DIRTY);
 	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
 }
@@ -1399,6 +1625,14 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_verdict_rrs_at_scan),
 	KUNIT_CASE(test_ghost_device_found_once),
 	KUNIT_CASE(test_vfs_make_a_master),
+	KUNIT_CASE(test_vf_routing_ids),
+	KUNIT_CASE(test_vf_bogus_numbers),
+	KUNIT_CASE(test_vfs_quiesced_then_gone_with_pf),
+	KUNIT_CASE(test_vfs_disabled_when_pf_has_no_reset),
+	KUNIT_CASE(test_vf_enable_left_by_reset),
+	KUNIT_CASE(test_flr_waits_for_pending),
+	KUNIT_CASE(test_vf_enable_stuck),
+	KUNIT_CASE(test_vf_skip_skips_the_device),
 	KUNIT_CASE(test_sbr_capacity),
 	KUNIT_CASE(test_skipped_bridge_not_reset),
 	KUNIT_CASE(test_prepares_overlap),

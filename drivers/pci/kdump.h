@@ -40,12 +40,23 @@
 
 /* Room for the first scan; the capture kernel rescans with more if needed */
 #define PCI_KDUMP_MAX_FNS		1024
+/*
+ * The most functions the capture kernel keeps (a fabric with more is
+ * reported and its segments are dirty): about 3 MiB of table, where every
+ * bus of 16 segments would take 385 MiB of a crashkernel reservation
+ */
+#define PCI_KDUMP_MAX_TABLE		8192
 /* Functions that answered Request Retry Status at scan time, kept to retry */
 #define PCI_KDUMP_MAX_RRS		32
 /* Segments the verdict keeps facts about; more makes every verdict dirty */
 #define PCI_KDUMP_MAX_SEGS		16
 /* Readiness poll interval */
 #define PCI_KDUMP_POLL_MS		5
+/*
+ * Bound on the wait for Transactions Pending to clear before an FLR: what
+ * Linux's pci_wait_for_pending() allows (100 + 200 + 400 ms)
+ */
+#define PCI_KDUMP_PENDING_MS		700
 
 struct pci_kdump_fn;
 struct pci_kdump_fabric;
@@ -89,6 +100,7 @@ enum pci_kdump_method {
 	PCI_KDUMP_M_BUS,
 	PCI_KDUMP_M_QUIESCE,	/* bridges: stop forwarding, never reset */
 	PCI_KDUMP_M_SKIP,	/* pci_kdump.skip: not touched at all */
+	PCI_KDUMP_M_PF,		/* SR-IOV VF: stopped with its PF */
 	PCI_KDUMP_M_COUNT
 };
 
@@ -154,6 +166,7 @@ enum pci_kdump_result {
 	PCI_KDUMP_R_NOT_READY,	/* reset, never became ready */
 	PCI_KDUMP_R_UNSAFE,	/* needed a reset but has no method */
 	PCI_KDUMP_R_SKIPPED,
+	PCI_KDUMP_R_DISABLED,	/* VF: its PF's VF Enable read back clear */
 };
 
 #define PCI_KDUMP_REASON_LEN	128
@@ -202,10 +215,12 @@ struct pci_kdump_fn {
 	u8 subordinate;
 	u16 bridge_ctl;
 	struct pci_kdump_fn *parent;	/* upstream bridge, NULL on a root bus */
+	struct pci_kdump_fn *pf;	/* SR-IOV VFs only: their PF */
 
 	u16 entry_cmd;
 	u8 entry;			/* PCI_KDUMP_ENTRY_* */
 	bool bme_off;			/* read back clear after phase 1 */
+	bool vfs_off;			/* PFs: VF Enable read back clear */
 
 	const struct pci_kdump_quirk *quirk;
 	enum pci_kdump_method method;
@@ -216,6 +231,7 @@ struct pci_kdump_fn {
 	enum pci_kdump_result result;
 	int prepare_ret;	/* -EAGAIN while its prepare runs */
 	bool reset_pending;
+	bool tx_pending;	/* Transactions Pending still set before its FLR */
 	bool triggered;		/* its reset (or its bridge's SBR) was started */
 	bool in_sbr;		/* reset by sbr_bridge's SBR, not on its own */
 	bool too_slow;		/* asks for a longer wait than the timeout */
@@ -276,6 +292,7 @@ struct pci_kdump_policy {
  *	and never answered properly afterwards
  * @legacy_cfg: reached only through x86 type-1 cycles, which do not reach
  *	extended config space, where SR-IOV VF Enable lives
+ * @bad_vfs: PFs whose SR-IOV capability places VFs where none can be
  *
  * The verdict of a segment is positive: clean only when every one of these
  * says the hierarchy was seen whole (see pci_kdump_seg_why_dirty()).
@@ -290,6 +307,7 @@ struct pci_kdump_seg {
 	unsigned int conflicts;
 	unsigned int unscanned_below;
 	unsigned int rrs_unseen;
+	unsigned int bad_vfs;
 	bool legacy_cfg;
 };
 
@@ -348,6 +366,9 @@ void pci_kdump_seg_legacy_cfg(struct pci_kdump_fabric *fab, u16 seg);
 struct pci_kdump_seg *pci_kdump_find_seg(const struct pci_kdump_fabric *fab,
 					 u16 seg);
 void pci_kdump_probe_fn(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn);
+struct pci_kdump_fn *pci_kdump_find_fn(const struct pci_kdump_fabric *fab,
+				       u16 seg, u8 bus, u8 devfn);
+void pci_kdump_add_vfs(struct pci_kdump_fabric *fab, struct pci_kdump_fn *pf);
 void pci_kdump_link(struct pci_kdump_fabric *fab);
 bool pci_kdump_is_below(const struct pci_kdump_fn *fn,
 			const struct pci_kdump_fn *bridge);

@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/pci_ids.h>
 #include <linux/sprintf.h>
+#include <linux/string.h>
 #include "kdump.h"
 
 /*
@@ -243,6 +244,25 @@ static bool is_skipped(const struct pci_kdump_policy *pol,
 	return false;
 }
 
+/*
+ * A PF and its VFs are one device: the PF's reset, or VF Enable cleared,
+ * takes every VF down.  So a skipped VF keeps its PF, and with it every
+ * other VF, untouched.
+ */
+static const struct pci_kdump_fn *
+skipped_vf(const struct pci_kdump_fabric *fab,
+	   const struct pci_kdump_policy *pol, const struct pci_kdump_fn *pf)
+{
+	unsigned int i;
+
+	if (!(pf->entry & PCI_KDUMP_ENTRY_VFS))
+		return NULL;
+	for (i = 0; i < fab->nr; i++)
+		if (fab->fns[i].pf == pf && is_skipped(pol, &fab->fns[i]))
+			return &fab->fns[i];
+	return NULL;
+}
+
 static const struct pci_kdump_override *
 find_override(const struct pci_kdump_policy *pol, const struct pci_kdump_fn *fn)
 {
@@ -368,6 +388,16 @@ static void explain_none(const struct pci_kdump_fabric *fab,
 			 PCI_SLOT(blocker->devfn), PCI_FUNC(blocker->devfn), why);
 }
 
+/* A PF left without a reset still loses its VFs (kdump-exec.c stop_vfs()) */
+static void note_vfs_cleared(struct pci_kdump_fn *fn)
+{
+	size_t n = strlen(fn->reason);
+
+	if (fn->entry & PCI_KDUMP_ENTRY_VFS)
+		snprintf(fn->reason + n, sizeof(fn->reason) - n,
+			 "; VF Enable cleared instead");
+}
+
 static void decide_fn(struct pci_kdump_fabric *fab,
 		      const struct pci_kdump_policy *pol,
 		      struct pci_kdump_fn *fn)
@@ -377,6 +407,7 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 		PCI_KDUMP_M_BUS,
 	};
 	const struct pci_kdump_override *ovr = find_override(pol, fn);
+	const struct pci_kdump_fn *vf;
 	unsigned int i;
 
 	fn->quirk = pci_kdump_find_quirk(fn);
@@ -390,6 +421,27 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 			 "skipped by pci_kdump.skip");
 		return;
 	}
+	vf = skipped_vf(fab, pol, fn);
+	if (vf || (fn->pf && fn->pf->method == PCI_KDUMP_M_SKIP)) {
+		fn->method = PCI_KDUMP_M_SKIP;
+		fn->safe = false;
+		if (vf)
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "its VF %02x:%02x.%d is skipped", vf->bus,
+				 PCI_SLOT(vf->devfn), PCI_FUNC(vf->devfn));
+		else
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "its PF is skipped");
+		return;
+	}
+	if (fn->pf) {
+		fn->method = PCI_KDUMP_M_PF;
+		fn->safe = true;
+		if (ovr)
+			snprintf(fn->reason, sizeof(fn->reason),
+				 "override not applied: a VF goes down with its PF");
+		return;
+	}
 	if (pci_kdump_is_bridge(fn) || fn->class >> 8 == 0x0600) {
 		/* Bridges forward DMA but do not originate it */
 		fn->method = PCI_KDUMP_M_QUIESCE;
@@ -400,9 +452,11 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 		if (method_possible(fab, pol, fn, ovr->method, true)) {
 			fn->method = ovr->method;
 			fn->safe = ovr->method != PCI_KDUMP_M_NONE;
-			if (!fn->safe)
+			if (!fn->safe) {
 				snprintf(fn->reason, sizeof(fn->reason),
 					 "pci_kdump.method says none");
+				note_vfs_cleared(fn);
+			}
 			return;
 		}
 		snprintf(fn->reason, sizeof(fn->reason),
@@ -427,6 +481,7 @@ static void decide_fn(struct pci_kdump_fabric *fab,
 	fn->safe = false;
 	if (!fn->reason[0])
 		explain_none(fab, pol, fn);
+	note_vfs_cleared(fn);
 }
 
 /**
@@ -434,7 +489,8 @@ static void decide_fn(struct pci_kdump_fabric *fab,
  * @fab: a scanned and linked fabric
  * @pol: skip lists and overrides
  *
- * The order is: skip, override, per-device quirk, FLR, AF FLR, PM reset,
+ * The order is: skip (a PF and its VFs as one), a VF goes with its PF,
+ * override, per-device quirk, FLR, AF FLR, PM reset,
  * secondary bus reset of the parent when everything below it may go down
  * together, and none.  A function below a bridge that some function resets
  * by SBR is reset by that SBR too, so it records the bridge in @sbr_bridge
@@ -479,6 +535,7 @@ const char *pci_kdump_method_name(enum pci_kdump_method method)
 		[PCI_KDUMP_M_BUS] = "bus",
 		[PCI_KDUMP_M_QUIESCE] = "quiesce",
 		[PCI_KDUMP_M_SKIP] = "skip",
+		[PCI_KDUMP_M_PF] = "pf",
 	};
 
 	if ((unsigned int)method >= PCI_KDUMP_M_COUNT)

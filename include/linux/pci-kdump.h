@@ -30,11 +30,13 @@ enum pci_kdump_outcome {
 #define PCI_KDUMP_ALL_SEGMENTS	(-1)
 
 #ifdef CONFIG_PCI_KDUMP
+void pci_kdump_early_quiesce(void);
 int pci_kdump_quiesce(void);
 enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn);
 bool pci_kdump_scope_clean(int seg);
 void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which);
 #else
+static inline void pci_kdump_early_quiesce(void) { }
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
 
 static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
@@ -47,9 +49,10 @@ static inline bool pci_kdump_scope_clean(int seg) { return false; }
 #endif
 
 #ifdef CONFIG_IOMMU_KDUMP_HANDOFF
-bool iommu_kdump_handoff(int seg, const char *iommu);
+bool iommu_kdump_handoff(int seg, const char *iommu, const char *state);
 #else
-static inline bool iommu_kdump_handoff(int seg, const char *iommu)
+static inline bool iommu_kdump_handoff(int seg, const char *iommu,
+				       const char *state)
 {
 	return false;
 }

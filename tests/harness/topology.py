@@ -48,3 +48,25 @@ TOPOLOGIES = {
     "minimal": MINIMAL,
     "full": FULL,
 }
+
+# SR-IOV (tests/test_sriov.py): MINIMAL's e1000e, and an nvme physical
+# function that can enable 2 virtual functions, on its own root port.
+# QEMU 7.2 accepts sriov_max_vfs only with an nvme-subsys and both
+# sriov_vq_flexible (>= 2 * VFs) and sriov_vi_flexible (>= VFs) set, and
+# wants max_ioqpairs >= sriov_vq_flexible + 2 and msix_qsize >=
+# sriov_vi_flexible + 1 (hw/nvme/ctrl.c nvme_check_params); the defaults
+# (64 queue pairs, 65 vectors) are kept, so the PF works as MINIMAL's.
+# With a subsystem the drive= of nvme is refused ("subsystem support is
+# unavailable with legacy namespace"), so the namespace is an nvme-ns.
+# VFs appear at PF devfn + 1 + i (First VF Offset 1, VF Stride 1):
+# 0000:02:00.1 and 0000:02:00.2, device ID 0x0010 like the PF.
+SRIOV = [
+    "pcie-root-port,id=rp1,chassis=1,slot=1",
+    "e1000e,bus=rp1,netdev={net}",
+    "nvme-subsys,id=nvsub0,nqn=pcikdump-sriov",
+    "pcie-root-port,id=rp2,chassis=2,slot=2",
+    "nvme,id=nvpf,bus=rp2,serial=nvme0,subsys=nvsub0,"
+    "sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2",
+    "nvme-ns,bus=nvpf,nsid=1,drive={drive}",
+]
+TOPOLOGIES["sriov"] = SRIOV

@@ -12,7 +12,23 @@ Per N, one patched kdump cycle gives:
   line (serial_ms is the sum of the mandatory delays, a lower bound);
 - capture init: guest time of "Run /init" in the capture kernel.
 One vanilla cycle on the same topology gives its capture init time.
+
+The quiesce point: the e1000e receiving paced traffic across the crash,
+VT-d on in both kernels (scenario e1000e-rx-a) and no IOMMU (e1000e-rx-d),
+each on the patched kernel run from start_kernel() (the default), on the
+patched kernel with pci_kdump.inject_late=1 (run where it ran before that
+hook: the VT-d interrupt-remapping setup, or the early initcall without an
+IOMMU), and on vanilla. Per cycle:
+- guest time of the first and the last Bus Master Enable cleared, from the
+  capture kernel's "pci_kdump: phase 1: N functions quiesced in M ms" line
+  (its time stamp is the last; minus M, the first);
+- host seconds from the crash mark to the first and the last
+  BME-clearing COMMAND write in QEMU's trace;
+- the NIC's DMA writes after the crash mark, before a driver set BME again;
+- capture init time.
+Ratios compare the late run with the early one, and patched with vanilla.
 """
+import dataclasses
 import json
 import re
 import sys
@@ -22,8 +38,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import harness  # noqa: E402
 from harness.paths import BUILD  # noqa: E402
+from scenarios.core import _CFG, one_cycle, parse_trace  # noqa: E402
+from scenarios.defs import by_name  # noqa: E402
 
 _TS = re.compile(r"^\[\s*(\d+\.\d+)\]")
+_PHASE1 = re.compile(r"^\[\s*(\d+\.\d+)\] pci_kdump: phase 1: \d+ functions "
+                     r"quiesced in (\d+) ms")
+QUIESCE_SCENARIOS = ("e1000e-rx-a", "e1000e-rx-d")
+QUIESCE_RUNS = (("patched", False), ("patched", True), ("vanilla", False))
+QUIESCE_ROUNDS = 2     # the runs alternate, so drift hits each kind alike
 
 
 def topology(n):
@@ -68,6 +91,87 @@ def measure(n, flavour):
     return out
 
 
+def bme_clears(events, boundary):
+    """Host seconds after boundary of the first BME-clearing COMMAND write
+    to each function (pci_cfg_write fires for every config write)."""
+    first = {}
+    for t, ev, args in events or ():
+        m = _CFG.match(args) if ev == "pci_cfg_write" else None
+        if not m or t <= boundary or int(m.group(5), 16) != 4:
+            continue
+        bdf = f"{m.group(2)}:{m.group(3)}.{m.group(4)}"
+        if not int(m.group(6), 16) & 0x4 and bdf not in first:
+            first[bdf] = t - boundary
+    return sorted(first.values())
+
+
+def quiesce_point(name, flavour, late, rnd):
+    scn = by_name(name)
+    tag = flavour + ("-late" if late else "")
+    if late:
+        scn = dataclasses.replace(scn, capture_append=(
+            scn.capture_append + " pci_kdump.inject_late=1").strip())
+    o, r = one_cycle(scn, flavour, f"bench-qp-{name}-{tag}-{rnd}")
+    out = {"scenario": name, "run": tag, "ok": o.ok, "problems": o.problems,
+           "dma_capture": o.dma_capture, "capture_init_s": o.capture_init_s,
+           "log_dir": str(r.log_dir)}
+    for line in r.capture_dmesg.splitlines():
+        m = _PHASE1.match(line)
+        if m:
+            out["guest_last_bme_s"] = float(m.group(1))
+            out["guest_first_bme_s"] = round(float(m.group(1))
+                                             - int(m.group(2)) / 1000, 3)
+    boundary = o.extra.get("boundary_t")
+    clears = bme_clears(parse_trace(r.log_dir / "trace.log"), boundary) \
+        if boundary else []
+    if flavour == "patched" and clears:
+        out["host_first_bme_s"] = round(clears[0], 3)
+        out["host_last_bme_s"] = round(clears[-1], 3)
+    return out
+
+
+def _ratio(a, b):
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+
+def _mean(rows, key):
+    vals = [r[key] for r in rows if r.get(key) is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def render_quiesce(rows):
+    lines = ["", "quiesce point: e1000e receiving across the crash. guest: s of "
+             "the first-last BME cleared (printk time;",
+             "0.0 when the early TSC calibration failed), host: s from the "
+             "crash mark to the first-last BME-clearing",
+             "COMMAND write (QEMU trace), DMA: NIC writes after the crash mark "
+             "before a driver set BME again",
+             "scenario      run           guest          host           DMA     init s",
+             "-" * 78]
+    for name in QUIESCE_SCENARIOS:
+        for flavour, late in QUIESCE_RUNS:
+            tag = flavour + ("-late" if late else "")
+            for r in (x for x in rows if (x["scenario"], x["run"]) == (name, tag)):
+                def span(k):
+                    a, b = r.get(f"{k}_first_bme_s"), r.get(f"{k}_last_bme_s")
+                    return f"{a}-{b}" if a is not None else "-"
+                lines.append(f"{name:<13} {tag:<13} {span('guest'):<14} "
+                             f"{span('host'):<14} {r.get('dma_capture')!s:<7} "
+                             f"{r.get('capture_init_s')}")
+
+        def mean(tag, key):
+            return _mean([x for x in rows if (x["scenario"], x["run"]) == (name, tag)], key)
+        lines.append(
+            f"  means, late/early: last BME host "
+            f"{_ratio(mean('patched-late', 'host_last_bme_s'), mean('patched', 'host_last_bme_s'))}, "
+            f"DMA writes {_ratio(mean('patched-late', 'dma_capture'), mean('patched', 'dma_capture'))}; "
+            f"vanilla/patched DMA writes "
+            f"{_ratio(mean('vanilla', 'dma_capture'), mean('patched', 'dma_capture'))}; "
+            f"init patched/vanilla "
+            f"{_ratio(mean('patched', 'capture_init_s'), mean('vanilla', 'capture_init_s'))}")
+    return "\n".join(lines) + "\n"
+
+
 def render(rows, took):
     lines = [f"pci-kdump bench ({time.strftime('%Y-%m-%d')}, TCG, q35, "
              f"intel-iommu, {took:.0f} s)", "",
@@ -101,10 +205,16 @@ def main():
         for flavour in ("patched", "vanilla"):
             rows.append(measure(n, flavour))
             print(json.dumps(rows[-1]), flush=True)
-    text = render(rows, time.monotonic() - t0)
+    qrows = []
+    for name in QUIESCE_SCENARIOS:
+        for rnd in range(QUIESCE_ROUNDS):
+            for flavour, late in QUIESCE_RUNS:
+                qrows.append(quiesce_point(name, flavour, late, rnd))
+                print(json.dumps(qrows[-1]), flush=True)
+    text = render(rows, time.monotonic() - t0) + render_quiesce(qrows)
     print(text)
     (BUILD / "bench.txt").write_text(text)
-    (BUILD / "bench.json").write_text(json.dumps(rows, indent=1) + "\n")
+    (BUILD / "bench.json").write_text(json.dumps(rows + qrows, indent=1) + "\n")
     return 0
 
 

@@ -205,7 +205,7 @@ def _kv(path):
 def _handoff(text):
     if "starting from clean tables" in text:
         return "clean"
-    if "keeping the previous kernel" in text:
+    if "handled as mainline does in kdump" in text:
         return "kept"
     if "Copied translation tables" in text or "Copied DEV table" in text:
         return "copied"

@@ -7,6 +7,7 @@
  * @fn: a probed function
  *
  * Without a PCIe capability the header type tells bridges from the rest.
+ * VFs are named as such.
  */
 const char *audit_type(const struct pci_kdump_fn *fn)
 {
@@ -22,6 +23,9 @@ const char *audit_type(const struct pci_kdump_fn *fn)
 		[PCI_EXP_TYPE_RC_EC] = "RC event collector",
 	};
 
+	/* Found from its PF: VFs need not answer a read of their header */
+	if (fn->pf)
+		return "SR-IOV VF";
 	if (fn->exp_cap) {
 		const char *t = pcie[(fn->exp_flags & PCI_EXP_FLAGS_TYPE) >> 4];
 

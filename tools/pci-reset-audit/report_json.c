@@ -45,6 +45,12 @@ static void json_fn(FILE *out, const struct audit *a, unsigned int i)
 	fprintf(out, "], \"method\": \"%s\", \"safe\": %s, \"reason\": ",
 		pci_kdump_method_name(fn->method), fn->safe ? "true" : "false");
 	json_str(out, fn->reason);
+	/* An SR-IOV VF: the PF whose reset, or VF Enable cleared, stops it */
+	if (fn->pf)
+		fprintf(out, ", \"pf\": \"" PCI_KDUMP_BDF_FMT "\"", fn->pf->seg,
+			fn->pf->bus, PCI_SLOT(fn->pf->devfn), PCI_FUNC(fn->pf->devfn));
+	else
+		fputs(", \"pf\": null", out);
 	fputc('}', out);
 }
 

@@ -203,6 +203,43 @@ static void lookup_names(struct pci_access *pacc, const struct pci_kdump_fn *fn,
 }
 
 /*
+ * The capture kernel finds VFs from their PF's SR-IOV capability, not by
+ * a scan; Linux lists them, so the input usually has them already, and
+ * the kernel's own pci_kdump_add_vfs() only marks them.  Room is made for
+ * the ones it does not have.
+ */
+static int add_vfs(struct audit *a)
+{
+	struct pci_kdump_fabric *fab = &a->fab;
+	unsigned int i, nr = fab->nr, room = fab->nr;
+	struct audit_names *names;
+	struct pci_kdump_fn *fns;
+
+	/* At most 65535 VFs each, so this stays far below UINT_MAX */
+	for (i = 0; i < nr; i++)
+		if (fab->fns[i].entry & PCI_KDUMP_ENTRY_VFS)
+			room += (u16)pci_kdump_rd(fab, &fab->fns[i],
+						  fab->fns[i].sriov_cap +
+						  PCI_SRIOV_NUM_VF, 2);
+	/* Also spares realloc() a size of 0, which would free the table */
+	if (room == nr)
+		return 0;
+	fns = realloc(fab->fns, room * sizeof(*fns));
+	if (!fns)
+		return -1;
+	fab->fns = fns;
+	fab->max = room;
+	names = realloc(a->names, room * sizeof(*names));
+	if (!names)
+		return -1;
+	a->names = names;
+	for (i = 0; i < nr; i++)
+		if (fab->fns[i].entry & PCI_KDUMP_ENTRY_VFS)
+			pci_kdump_add_vfs(fab, &fab->fns[i]);
+	return 0;
+}
+
+/*
  * Everything that may end in libpci_error().  Returns NULL, or an error
  * format with one %s for the input's name.
  */
@@ -261,6 +298,8 @@ static const char *load(struct audit *a, struct source *s, const char *dump,
 		fn->devfn = PCI_DEVFN(s->devs[i]->dev, s->devs[i]->func);
 		pci_kdump_probe_fn(fab, fn);
 	}
+	if (add_vfs(a))
+		return "%s: out of memory";
 	pci_kdump_link(fab);
 	pci_kdump_decide(fab, &none);
 	for (i = 0; i < fab->nr; i++)

@@ -56,7 +56,38 @@ def is_bridge(cfg):
     return cfg[0x0e] & 0x7f in (1, 2)
 
 
+def ext_cap(cfg, cap_id):
+    """Offset of an extended capability, or None (list from 0x100)"""
+    pos, ttl = 0x100, 480
+    while pos >= 0x100 and ttl:
+        hdr = rd(cfg, pos, 4)
+        if hdr in (0, 0xffffffff):
+            return None
+        if hdr & 0xffff == cap_id:
+            return pos
+        pos, ttl = (hdr >> 20) & 0xffc, ttl - 1
+    return None
+
+
+def vfs(fns):
+    """Routing IDs of the VFs each PF with VF Enable set brings (SR-IOV
+    capability, PCIe r6.0 9.3.3: NumVFs at +0x10, First VF Offset +0x14,
+    VF Stride +0x16, VF Enable = SR-IOV Control bit 0 at +0x08)."""
+    out = set()
+    for (seg, bus, devfn), cfg in fns.items():
+        pos = ext_cap(cfg, 0x0010)
+        if pos is None or not rd(cfg, pos + 8, 2) & 1:
+            continue
+        rid = (bus << 8 | devfn) + rd(cfg, pos + 0x14, 2)
+        for i in range(rd(cfg, pos + 0x10, 2)):
+            r = rid + i * rd(cfg, pos + 0x16, 2)
+            out.add((seg, r >> 8, r & 0xff))
+    return out
+
+
 def linux_methods(fns, key):
+    if key not in fns:
+        return []       # a VF the dump does not show: no bytes to judge
     cfg = fns[key]
     c = caps(cfg)
     out = []
