@@ -507,6 +507,45 @@ static void wait_pending(struct pci_kdump_fabric *fab, unsigned int timeout_ms)
 }
 
 /*
+ * A secondary bus reset takes the link below a slot down and up: Data Link
+ * Layer State Changed and Presence Detect Changed would meet the capture
+ * kernel's pciehp as a removal and an insertion.  As Linux's
+ * pciehp_reset_slot() does, their notifications are masked across the
+ * reset, and the events it caused are cleared before the mask is lifted.
+ * No hot-plug interrupt can fire meanwhile: phase 1 turned the port's MSI,
+ * MSI-X and INTx off.
+ */
+#define SLOT_EVENT_ENABLES	(PCI_EXP_SLTCTL_DLLSCE | PCI_EXP_SLTCTL_PDCE)
+#define SLOT_EVENTS		(PCI_EXP_SLTSTA_DLLSC | PCI_EXP_SLTSTA_PDC)
+
+static bool has_slot(const struct pci_kdump_fn *bridge)
+{
+	return bridge->exp_cap && (bridge->exp_flags & PCI_EXP_FLAGS_SLOT);
+}
+
+static void mask_slot_events(struct pci_kdump_fabric *fab,
+			     struct pci_kdump_fn *bridge)
+{
+	if (!has_slot(bridge))
+		return;
+	bridge->slot_ctl = pci_kdump_rd(fab, bridge,
+					bridge->exp_cap + PCI_EXP_SLTCTL, 2);
+	pci_kdump_wr(fab, bridge, bridge->exp_cap + PCI_EXP_SLTCTL, 2,
+		     bridge->slot_ctl & ~SLOT_EVENT_ENABLES);
+}
+
+static void unmask_slot_events(struct pci_kdump_fabric *fab,
+			       struct pci_kdump_fn *bridge)
+{
+	if (!has_slot(bridge))
+		return;
+	pci_kdump_wr(fab, bridge, bridge->exp_cap + PCI_EXP_SLTSTA, 2,
+		     SLOT_EVENTS);
+	pci_kdump_wr(fab, bridge, bridge->exp_cap + PCI_EXP_SLTCTL, 2,
+		     bridge->slot_ctl);
+}
+
+/*
  * Start every function-level reset and assert every secondary bus reset.
  * Each FLR's wait starts at its own write.
  */
@@ -546,6 +585,7 @@ static void trigger(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan,
 	for (i = 0; i < plan->nr_sbr; i++) {
 		struct pci_kdump_fn *b = plan->sbr[i];
 
+		mask_slot_events(fab, b);
 		pci_kdump_wr(fab, b, PCI_BRIDGE_CONTROL, 2,
 			     pci_kdump_rd(fab, b, PCI_BRIDGE_CONTROL, 2) |
 			     PCI_BRIDGE_CTL_BUS_RESET);
@@ -820,8 +860,8 @@ static void stop_vfs(struct pci_kdump_fabric *fab)
  * every function, each only once its own mandatory delay has passed, in
  * one loop, and restores them top-down.  The delays overlap: the wall time
  * is the longest, not the sum.  A function that never answers is marked
- * PCI_KDUMP_R_NOT_READY and left.  Last, SR-IOV VFs are stopped for good
- * (see stop_vfs()).
+ * PCI_KDUMP_R_NOT_READY and left.  Slot events the bus resets caused are
+ * cleared.  Last, SR-IOV VFs are stopped for good (see stop_vfs()).
  *
  * Return: the wall time in milliseconds.
  */
@@ -829,11 +869,14 @@ u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_plan *plan, unsigned int timeout_ms)
 {
 	u64 t0 = fab->ops->now_ms(fab->ctx);
+	unsigned int i;
 
 	if (plan->nr_fns) {
 		trigger(fab, plan, timeout_ms);
 		release(fab, plan);
 		poll_ready(fab, plan, t0, timeout_ms);
+		for (i = 0; i < plan->nr_sbr; i++)
+			unmask_slot_events(fab, plan->sbr[i]);
 	}
 	stop_vfs(fab);
 	return fab->ops->now_ms(fab->ctx) - t0;

@@ -248,11 +248,31 @@ static bool below(const struct sim_fabric *sim, const struct sim_fn *f,
 	return false;
 }
 
+/*
+ * The link below a slot goes down and comes back: Data Link Layer State
+ * Changed and Presence Detect Changed are set, and raise a hot-plug
+ * interrupt where their enables and Hot-Plug Interrupt Enable are on.
+ */
+static void slot_link_change(struct sim_fn *bridge)
+{
+	u16 ctl = get(bridge->cfg, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2);
+	u16 sta = get(bridge->cfg, SIM_CAP_EXP + PCI_EXP_SLTSTA, 2);
+
+	if (!(get(bridge->cfg, SIM_CAP_EXP + PCI_EXP_FLAGS, 2) & PCI_EXP_FLAGS_SLOT))
+		return;
+	if ((ctl & PCI_EXP_SLTCTL_HPIE) &&
+	    (ctl & (PCI_EXP_SLTCTL_DLLSCE | PCI_EXP_SLTCTL_PDCE)))
+		bridge->slot_irqs++;
+	put(bridge->cfg, SIM_CAP_EXP + PCI_EXP_SLTSTA, 2,
+	    sta | PCI_EXP_SLTSTA_DLLSC | PCI_EXP_SLTSTA_PDC);
+}
+
 static void secondary_reset(struct sim_fabric *sim, struct sim_fn *bridge,
 			    bool assert)
 {
 	unsigned int i;
 
+	slot_link_change(bridge);
 	for (i = 0; i < sim->nr; i++) {
 		struct sim_fn *f = &sim->fns[i];
 
@@ -313,7 +333,9 @@ static int sim_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 		return 0;	/* dropped, as hardware would */
 	sim->config_writes++;
 	old = get(f->cfg, where, size);
-	put(f->cfg, where, size, val);
+	/* Slot Status event bits are write-1-to-clear */
+	put(f->cfg, where, size, where == SIM_CAP_EXP + PCI_EXP_SLTSTA ?
+	    old & ~val : val);
 
 	if (where == SIM_CAP_EXP + PCI_EXP_DEVCTL &&
 	    (val & PCI_EXP_DEVCTL_BCR_FLR) &&

@@ -56,6 +56,7 @@ struct sim_fn {
 	bool vfe_stuck;		/* PFs: VF Enable survives resets and writes */
 	bool reset_keeps_vfe;	/* PFs: a reset drops the VFs, not the bit (QEMU) */
 	u64 pending_until;	/* Transactions Pending reads set until then */
+	unsigned int slot_irqs;	/* hot-plug events raised with their enables on */
 };
 
 struct sim_fabric {

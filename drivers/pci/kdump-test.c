@@ -1073,6 +1073,32 @@ static void test_flr_waits_for_pending(struct kunit *test)
 	}
 }
 
+/*
+ * A bus reset below a hot-plug slot whose events the crashed kernel left
+ * enabled: no event is raised while they are, none is left for pciehp,
+ * and Slot Control comes back as it was.
+ */
+static void test_sbr_below_hotplug_slot(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	u16 ctl = PCI_EXP_SLTCTL_HPIE | PCI_EXP_SLTCTL_DLLSCE | PCI_EXP_SLTCTL_PDCE |
+		  PCI_EXP_SLTCTL_PWR_IND_ON;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP,
+			  SIM_PM_NOSOFT);
+
+	sim_put(t->sim, rp, SIM_CAP_EXP + PCI_EXP_FLAGS, 2,
+		2 | RP << 4 | PCI_EXP_FLAGS_SLOT);
+	sim_put(t->sim, rp, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2, ctl);
+	sim_set_cmd(t->sim, nic, BME);
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 1U);
+	KUNIT_EXPECT_EQ(test, t->sim->fns[rp].slot_irqs, 0U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, rp, SIM_CAP_EXP + PCI_EXP_SLTSTA, 2) &
+			(PCI_EXP_SLTSTA_DLLSC | PCI_EXP_SLTSTA_PDC), 0U);
+	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, rp, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2), ctl);
+}
+
 /* A PF and its VFs are one device: skipping a VF leaves all of it alone */
 static void test_vf_skip_skips_the_device(struct kunit *test)
 {
@@ -1631,6 +1657,7 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_vfs_disabled_when_pf_has_no_reset),
 	KUNIT_CASE(test_vf_enable_left_by_reset),
 	KUNIT_CASE(test_flr_waits_for_pending),
+	KUNIT_CASE(test_sbr_below_hotplug_slot),
 	KUNIT_CASE(test_vf_enable_stuck),
 	KUNIT_CASE(test_vf_skip_skips_the_device),
 	KUNIT_CASE(test_sbr_capacity),

@@ -214,6 +214,7 @@ struct pci_kdump_fn {
 	u8 secondary;
 	u8 subordinate;
 	u16 bridge_ctl;
+	u16 slot_ctl;		/* SBR bridges with a slot: Slot Control before */
 	struct pci_kdump_fn *parent;	/* upstream bridge, NULL on a root bus */
 	struct pci_kdump_fn *pf;	/* SR-IOV VFs only: their PF */
 
