@@ -82,8 +82,8 @@ fuzz-replay: $(FUZZ_OUT)/fuzz-replay
 	else \
 		echo "fuzz-replay: valgrind run skipped"; \
 	fi
-	@for f in $(FUZZ_SRC)/findings/*; do \
-		if FUZZ_ALLOW= $< $$f >/dev/null 2>&1; then \
+	@for f in $(wildcard $(FUZZ_SRC)/findings/*); do \
+		if (FUZZ_ALLOW= $< $$f; exit $$?) >/dev/null 2>&1; then \
 			echo "fuzz-replay: $$f no longer fails: fixed? move it to corpus/"; \
 		fi; \
 	done

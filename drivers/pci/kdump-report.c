@@ -52,10 +52,11 @@ enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 {
 	bool vfs_left = (fn->entry & PCI_KDUMP_ENTRY_VFS) && !fn->vfs_off;
 
-	if (fn->method == PCI_KDUMP_M_QUIESCE || !pci_kdump_was_master(fn))
-		return PCI_KDUMP_IDLE;
+	/* First: a function taken for a bridge may still have VFs */
 	if (vfs_left)
 		return PCI_KDUMP_DIRTY;
+	if (fn->method == PCI_KDUMP_M_QUIESCE || !pci_kdump_was_master(fn))
+		return PCI_KDUMP_IDLE;
 	if (fn->result == PCI_KDUMP_R_RESET || fn->result == PCI_KDUMP_R_DISABLED)
 		return PCI_KDUMP_CLEAN;
 	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&

@@ -1099,6 +1099,28 @@ static void test_sbr_below_hotplug_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_cfg(t->sim, rp, SIM_CAP_EXP + PCI_EXP_SLTCTL, 2), ctl);
 }
 
+/*
+ * A function of a bridge's class is only quiesced, but VFs it enabled and
+ * that stay enabled keep its verdict dirty (a fuzzer finding)
+ */
+static void test_bridge_class_pf_with_vfs(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct pci_kdump_state *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	int pf = sim_add(t->sim, -1, 0, PCI_DEVFN(2, 0), 0x8086, 0x0c00,
+			 0x060000, RCIEP, SIM_MFD);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	sim_add_sriov(t->sim, pf, 2, 1, 1, 0x0c01);
+	sim_enable_vfs(t->sim, pf, 2);
+	t->sim->fns[pf].vfe_stuck = true;
+	run_all(test, false);
+	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(2, 0))->method, PCI_KDUMP_M_QUIESCE);
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_DIRTY);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+}
+
 /* A PF and its VFs are one device: skipping a VF leaves all of it alone */
 static void test_vf_skip_skips_the_device(struct kunit *test)
 {
@@ -1658,6 +1680,7 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_vf_enable_left_by_reset),
 	KUNIT_CASE(test_flr_waits_for_pending),
 	KUNIT_CASE(test_sbr_below_hotplug_slot),
+	KUNIT_CASE(test_bridge_class_pf_with_vfs),
 	KUNIT_CASE(test_vf_enable_stuck),
 	KUNIT_CASE(test_vf_skip_skips_the_device),
 	KUNIT_CASE(test_sbr_capacity),

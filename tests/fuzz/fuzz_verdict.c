@@ -5,13 +5,15 @@
  * pci-kdump tells the IOMMU and the report:
  *
  *   termination  the run ends; config accesses are counted;
- *   reset        no function is reported reset that was not;
+ *   reset        no function is reported reset that was not; no VF is
+ *                reported reset or disabled that still exists;
  *   verdict      a clean segment 0 means every function that was a DMA
  *                master at entry was found, and was reset, or is stopped
- *                (BME off, no VFs, no reset method), or is a bridge; and
- *                that no function was missed at all ("seen whole");
- *   early        no config access to a function before the mandatory delay
- *                after a reset it went through;
+ *                (BME off, no reset method), or is a bridge; that no
+ *                function was missed at all ("seen whole"); and that no
+ *                PF still has VF Enable set, no VF still exists;
+ *   early        no config access to a function, or to a VF of it, before
+ *                the mandatory delay after a reset it went through;
  *   bounded      the simulated time slept is bounded by timeout_ms.
  *
  * A failed invariant calls abort() after printing the fabric, so libFuzzer
@@ -23,7 +25,10 @@
  * numbers (kdump-sim.c routes by the bus number each function was given,
  * which would let a function answer behind a bridge that cannot reach it),
  * and the delay each reset really requires (kdump-sim.c holds one quiet
- * time per function, 100 ms, whatever the reset).
+ * time per function, 100 ms, whatever the reset).  SR-IOV VFs are
+ * kdump-sim.c's own (sim_add_sriov()), placed where their PF says once
+ * the PF is placed, and mapped to what pci-kdump lists by PF and routing
+ * ID rather than by routing, since a VF may be out of config's reach.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +65,18 @@ struct world {
 	bool root_bus[256];
 	bool bus_has[256];
 	bool seen[SIM_MAX_FNS];
+	/*
+	 * SR-IOV: a PF built with FK_SRIOV, the read-only numbers its
+	 * capability was built with (its VFs sit where they say), and each
+	 * VF's state at entry.  A VF's routing ID is only final once
+	 * normalise() has placed its PF.
+	 */
+	bool pf[SIM_MAX_FNS];
+	u16 vf_total[SIM_MAX_FNS], vf_offset[SIM_MAX_FNS];
+	u16 vf_stride[SIM_MAX_FNS], vf_device[SIM_MAX_FNS];
+	bool vf_at_entry[SIM_MAX_FNS];	/* a VF, enabled at entry */
+	bool vf_host_ok[SIM_MAX_FNS];	/* root bus PF's VF: in its host's range */
+	unsigned int vf_early[SIM_MAX_FNS];	/* inside its PF's reset window */
 	int map[PCI_KDUMP_MAX_FNS];	/* code function -> simulated one */
 	unsigned long ops;
 	u8 bus_start, bus_end;
@@ -92,6 +109,29 @@ static struct sim_fn *F(int i)
 	return &W.sim.fns[i];
 }
 
+static bool is_vf(int i)
+{
+	return F(i)->is_vf;
+}
+
+/*
+ * Does this VF exist now?  As kdump-sim.c has it: its PF's VF Enable is
+ * set and its index is below NumVFs, in the PF's own config space.
+ */
+static bool vf_live(int i)
+{
+	const u8 *c = F(F(i)->pf)->cfg;
+
+	return !W.gone[i] &&
+	       (cfg_get(c, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2) & PCI_SRIOV_CTRL_VFE) &&
+	       F(i)->vf_index < cfg_get(c, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2);
+}
+
+static u16 vf_ctrl(int pf)
+{
+	return cfg_get(F(pf)->cfg, SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 2);
+}
+
 /* ---- failure report --------------------------------------------------- */
 
 static void dump(void)
@@ -118,6 +158,21 @@ static void dump(void)
 			f->dead ? " dead" : "", f->ghost ? " ghost" : "",
 			W.in_reset_at_entry[i] ? " held-at-entry" :
 			W.invisible[i] ? " invisible" : "");
+		if (is_vf(i))
+			fprintf(stderr, "      VF %u of sim[%d]%s%s now%s, vf_early=%u\n",
+				f->vf_index, f->pf,
+				W.vf_at_entry[i] ? ", enabled at entry" : "",
+				vf_live(i) ? ", enabled" : ", gone",
+				f->parent < 0 && !W.vf_host_ok[i] ?
+				" (unreachable)" : "",
+				W.vf_early[i]);
+		if (W.pf[i])
+			fprintf(stderr, "      PF: SR-IOV ctrl=%04x NumVFs=%u TotalVFs=%u offset=%u stride=%u%s%s\n",
+				vf_ctrl(i),
+				cfg_get(f->cfg, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2),
+				W.vf_total[i], W.vf_offset[i], W.vf_stride[i],
+				f->vfe_stuck ? " vfe_stuck" : "",
+				f->reset_keeps_vfe ? " reset_keeps_vfe" : "");
 		if (W.bridge[i])
 			fprintf(stderr, "      bus numbers now %02x/%02x/%02x ctl=%04x devctl2=%04x\n",
 				cfg_get(f->cfg, PCI_PRIMARY_BUS, 1),
@@ -190,7 +245,10 @@ static int route_below(int b, unsigned int bus, u8 devfn)
 	for (i = 0; i < W.sim.nr; i++) {
 		if (F(i)->parent != b || F(i)->bus != sec(b))
 			continue;
-		if (sec(b) == bus && answers_at(i, devfn))
+		/* A VF answers while it exists, on its bridge's secondary bus
+		 * only: kdump-sim.c routes no other bus below a bridge */
+		if (sec(b) == bus && answers_at(i, devfn) &&
+		    (!is_vf(i) || vf_live(i)))
 			return i;
 		if (sec(b) != bus && claims(i, bus))
 			return route_below(i, bus, devfn);
@@ -215,6 +273,17 @@ static int route(unsigned int bus, u8 devfn)
 	for (i = 0; i < W.sim.nr; i++) {
 		if (W.gone[i] || F(i)->parent >= 0)
 			continue;
+		/*
+		 * The VF of a PF on a root bus, on a bus of its host bridge's
+		 * range that no bridge forwards (VFs follow every record, so
+		 * every root bridge was looked at)
+		 */
+		if (is_vf(i)) {
+			if (F(i)->bus == bus && answers_at(i, devfn) &&
+			    W.vf_host_ok[i] && vf_live(i))
+				return i;
+			continue;
+		}
 		if (W.root_bus[bus] && F(i)->bus == bus && answers_at(i, devfn))
 			return i;
 		if (!W.root_bus[bus] && claims(i, bus))
@@ -360,6 +429,22 @@ static void count_op(void)
 		fail("termination: more than %lu config accesses", MAX_CONFIG_OPS);
 }
 
+/*
+ * A VF's config space is the PF's device's: a request to a VF inside its
+ * PF's mandatory delay after a reset is as early as one to the PF
+ * (kdump-sim.c counts only the function's own window).
+ */
+static void vf_access(int p)
+{
+	const struct sim_fn *pf;
+
+	if (!is_vf(p))
+		return;
+	pf = F(F(p)->pf);
+	if (pf->resets && W.sim.now < pf->released + pf->quiet_ms)
+		W.vf_early[p]++;
+}
+
 static int fz_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 		   u32 *val)
 {
@@ -373,6 +458,7 @@ static int fz_read(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 		return where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE ?
 		       -EINVAL : 0;
 	}
+	vf_access(p);
 	hide_others(p, bus);
 	ret = sim_ops.read(ctx, seg, bus, devfn, where, size, val);
 	unhide();
@@ -401,6 +487,7 @@ static int fz_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where, int size,
 		in_reset[i] = F(i)->in_reset;
 		released[i] = F(i)->released;
 	}
+	vf_access(p);
 	hide_others(p, bus);
 	ret = sim_ops.write(ctx, seg, bus, devfn, where, size, val);
 	unhide();
@@ -529,18 +616,23 @@ static void put_both(int i, int where, int size, u32 val)
 	memcpy(F(i)->power_on + where, F(i)->cfg + where, size);
 }
 
+/*
+ * SR-IOV is a PCIe capability of functions with a type 0 header: a PF.
+ * FK_SRIOV elsewhere does nothing.
+ */
+static bool sriov_pf(const struct fuzz_fn *r)
+{
+	return (r->knobs & FK_SRIOV) && !(r->caps & FC_BRIDGE) && r->type < 0x10;
+}
+
+/* Readiness Time Reporting goes after an SR-IOV capability */
+#define RTR_AFTER_SRIOV	0x140
+
 /* Extended capabilities the knobs add, for the fuzzer to start from */
 static void add_ext_caps(int i, const struct fuzz_fn *r)
 {
-	int rtr = r->knobs & FK_SRIOV ? 0x140 : 0x100;
+	int rtr = sriov_pf(r) ? RTR_AFTER_SRIOV : 0x100;
 
-	if (r->knobs & FK_SRIOV) {
-		put_both(i, 0x100, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16 |
-			 (r->knobs & FK_RTR ? rtr : 0) << 20);
-		put_both(i, 0x100 + PCI_SRIOV_NUM_VF, 2, 4);
-		/* VF Enable is state the crashed kernel left, not power-on */
-		sim_put(&W.sim, i, 0x100 + PCI_SRIOV_CTRL, 2, PCI_SRIOV_CTRL_VFE);
-	}
 	if (r->knobs & FK_RTR) {
 		put_both(i, rtr, 4, PCI_KDUMP_EXT_CAP_ID_RTR | 1 << 16);
 		put_both(i, rtr + PCI_KDUMP_RTR1, 4,
@@ -573,6 +665,11 @@ static void decode_fn(struct input *in, struct fuzz_fn *r)
 	r->rtr_flr = word(in);
 	r->rtr_d3 = word(in);
 	r->knobs2 = byte(in);
+	r->sriov = byte(in);
+	r->vf_offset = byte(in);
+	r->vf_stride = byte(in);
+	r->vf_device = word(in);
+	r->vf_cmd = word(in);
 }
 
 /* PCIe and PM register state the knobs set, for the fuzzer to start from */
@@ -635,6 +732,45 @@ static void add_fn(int i, const struct fuzz_fn *r)
 	f->ghost = r->knobs & FK_GHOST;
 	f->busy_until = r->knobs & FK_BUSY ? r->busy * 8U + 1 : 0;
 	f->prepare_ms = r->prepare * 4U;
+}
+
+/*
+ * FK_SRIOV: the SR-IOV capability at SIM_CAP_SRIOV and the PF's VFs, each
+ * a simulated function (kdump-sim.c's sim_add_sriov()), once every record
+ * is in the table: 1-4 of them, as many as there is room for, TotalVFs
+ * saying how many.  NumVFs, First VF Offset and VF Stride are the input's,
+ * bogus ones included.  VF Enable, VF MSE and NumVFs are what the crashed
+ * kernel's sriov_numvfs left; each VF's Command register, its own DMA.
+ * The VFs' routing IDs are final once normalise() has placed the PF.
+ */
+static void add_vfs(int i, const struct fuzz_fn *r)
+{
+	unsigned int room = SIM_MAX_FNS - W.sim.nr, k;
+	u16 total = 1 + (r->sriov & FS_TOTAL);
+	u16 num = (r->sriov & FS_NUM) >> FS_NUM_SHIFT;
+	int first;
+
+	if (!sriov_pf(r))
+		return;
+	if (total > room)
+		total = room;
+	first = sim_add_sriov(&W.sim, i, total, r->vf_offset, r->vf_stride,
+			      r->vf_device);
+	put_both(i, SIM_CAP_SRIOV, 4, PCI_EXT_CAP_ID_SRIOV | 1 << 16 |
+		 (r->knobs & FK_RTR ? RTR_AFTER_SRIOV : 0) << 20);
+	W.pf[i] = true;
+	W.vf_total[i] = total;
+	W.vf_offset[i] = r->vf_offset;
+	W.vf_stride[i] = r->vf_stride;
+	W.vf_device[i] = r->vf_device;
+	if (r->sriov & FS_VFE_OFF)
+		sim_put(&W.sim, i, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2, num);
+	else
+		sim_enable_vfs(&W.sim, i, num);
+	F(i)->vfe_stuck = r->sriov & FS_VFE_STUCK;
+	F(i)->reset_keeps_vfe = r->sriov & FS_KEEPS_VFE;
+	for (k = 0; k < total; k++)
+		sim_set_cmd(&W.sim, first + k, r->vf_cmd);
 }
 
 /* Raw bytes anywhere in config space: capability lists become arbitrary */
@@ -723,6 +859,186 @@ static void fold_into_host(int i)
 }
 
 /*
+ * SR-IOV as hardware has it, after pokes: a VF has no SR-IOV capability
+ * of its own; VF Enable and NumVFs reset to 0 wherever the capability is,
+ * and SR-IOV Control's reserved bits read 0 (all-ones is absence); a PF
+ * decodes its device number (its VFs have others), so it is no ghost; and
+ * a PF has VFs only while its SR-IOV capability is the one kdump-sim.c
+ * implements, at SIM_CAP_SRIOV, where pci_kdump_probe_fn() finds it.  A
+ * capability list poked to put SR-IOV elsewhere, or nowhere, leaves VFs
+ * no PF could have (kdump-sim.c would keep them answering whatever the
+ * list says): they are dropped.
+ */
+/* SR-IOV Control: VF Enable, Migration, Migration Interrupt, VF MSE, ARI */
+#define SRIOV_CTRL_BITS	0x001f
+
+static void normalise_sriov(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < W.sim.nr; i++) {
+		u16 cap = W.truth[i].sriov_cap;
+		int ctrl = cap + PCI_SRIOV_CTRL;
+
+		if (is_vf(i) && cap) {
+			put_both(i, cap, 4, 0);
+			memset(&W.truth[i], 0, sizeof(W.truth[i]));
+		}
+		if (!is_vf(i) && cap) {
+			sim_put(&W.sim, i, ctrl, 2,
+				cfg_get(F(i)->cfg, ctrl, 2) & SRIOV_CTRL_BITS);
+			memset(F(i)->power_on + cap + PCI_SRIOV_CTRL, 0, 2);
+			memset(F(i)->power_on + cap + PCI_SRIOV_NUM_VF, 0, 2);
+			F(i)->ghost = false;
+		}
+		if (W.pf[i]) {
+			ctrl = SIM_CAP_SRIOV + PCI_SRIOV_CTRL;
+			sim_put(&W.sim, i, ctrl, 2,
+				cfg_get(F(i)->cfg, ctrl, 2) & SRIOV_CTRL_BITS);
+			F(i)->ghost = false;
+			memset(F(i)->power_on + SIM_CAP_SRIOV + PCI_SRIOV_CTRL, 0, 2);
+			memset(F(i)->power_on + SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 0, 2);
+		}
+	}
+	for (i = 0; i < W.sim.nr; i++)
+		if (is_vf(i) && W.truth[F(i)->pf].sriov_cap != SIM_CAP_SRIOV)
+			drop(i);
+	probe_truth();
+}
+
+/*
+ * ARI Forwarding Enable is hardwired to 0 but on root ports and switch
+ * downstream ports (PCIe r6.0 sec 7.5.3.16): pci-kdump, like Linux, takes
+ * the bit as it reads it, on any port, so a bit set elsewhere would make a
+ * bus of 256 functions out of one where the harness routes device 0 only.
+ */
+static void ari_only_on_ports(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < W.sim.nr; i++) {
+		const struct pci_kdump_fn *t = &W.truth[i];
+		u16 type = pci_kdump_exp_type(t);
+		int where = t->exp_cap + PCI_EXP_DEVCTL2;
+
+		if (!t->exp_cap || type == PCI_EXP_TYPE_ROOT_PORT ||
+		    type == PCI_EXP_TYPE_DOWNSTREAM)
+			continue;
+		F(i)->cfg[where] &= ~PCI_EXP_DEVCTL2_ARI;
+		F(i)->power_on[where] &= ~PCI_EXP_DEVCTL2_ARI;
+	}
+	probe_truth();
+}
+
+/* The range of buses a root bus's host bridge owns: to the next root bus */
+static unsigned int host_end(unsigned int root)
+{
+	unsigned int hi;
+
+	for (hi = root + 1; hi < 256 && !W.root_bus[hi]; hi++)
+		;
+	return hi - 1;
+}
+
+/*
+ * VF i sits at its PF's routing ID + First VF Offset + i * VF Stride
+ * (PCIe r6.0 sec 9.3.3.9-10), below its PF's bridge.  Past bus 255 it
+ * answers nowhere (its PF's numbers are bogus).  Below a bridge it answers
+ * on the bridge's secondary bus only (kdump-sim.c routes no other); below
+ * the root, on a bus of its PF's host bridge that no bridge forwards.  A
+ * VF that cannot be reached still does DMA until VF Enable goes clear.
+ */
+static void place_vfs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < W.sim.nr; i++) {
+		struct sim_fn *f = F(i);
+		const struct sim_fn *pf;
+		u32 rid;
+
+		if (!is_vf(i) || W.gone[i])
+			continue;
+		pf = F(f->pf);
+		if (W.gone[f->pf]) {
+			drop(i);
+			continue;
+		}
+		rid = ((u32)pf->bus << 8 | pf->devfn) + W.vf_offset[f->pf] +
+		      (u32)f->vf_index * W.vf_stride[f->pf];
+		f->bus = rid >> 8;
+		f->devfn = rid & 0xff;
+		f->parent = pf->parent;
+		W.vf_host_ok[i] = pf->parent < 0 && f->bus >= pf->bus &&
+				  f->bus <= host_end(pf->bus) &&
+				  f->bus <= W.bus_end;
+	}
+}
+
+static u8 vf_rids[65536 / 8];	/* routing IDs VFs hold, for vfs_apart() */
+
+static bool rid_taken(int pf, u32 rid)
+{
+	unsigned int j;
+
+	if (vf_rids[rid / 8] & (1 << (rid % 8)))
+		return true;
+	for (j = 0; j < W.sim.nr; j++)
+		if (!W.gone[j] && !is_vf(j) && (int)j != pf &&
+		    F(j)->bus == rid >> 8 && answers_at(j, rid & 0xff))
+			return true;
+	return false;
+}
+
+/*
+ * A VF has a routing ID no other function has: no kernel enables VFs over
+ * another function, or another PF's VFs (Linux's sriov_enable() claims
+ * the bus numbers).  Where the numbers of a PF with VF Enable set, valid
+ * ones, put a VF on another function, that PF's VF Enable is cleared: the
+ * crashed kernel could not have set it.  Bogus numbers (more VFs than
+ * TotalVFs, offset 0, stride 0 with two VFs or more, past bus 255) are
+ * left for pci-kdump to refuse.  Any PF, not only FK_SRIOV ones: pokes
+ * make SR-IOV capabilities too, whose VFs the sim does not have (they
+ * never answer; pci-kdump still lists them).
+ */
+static void vfs_apart(void)
+{
+	unsigned int i, k;
+
+	memset(vf_rids, 0, sizeof(vf_rids));
+	for (i = 0; i < W.sim.nr; i++) {
+		const struct pci_kdump_fn *t = &W.truth[i];
+		const u8 *c = F(i)->cfg;
+		u16 cap = t->sriov_cap, num, total, offset, stride;
+		u32 rid;
+		bool clash = false;
+
+		if (W.gone[i] || is_vf(i) || !(t->entry & PCI_KDUMP_ENTRY_VFS))
+			continue;
+		num = cfg_get(c, cap + PCI_SRIOV_NUM_VF, 2);
+		total = cfg_get(c, cap + PCI_SRIOV_TOTAL_VF, 2);
+		offset = cfg_get(c, cap + PCI_SRIOV_VF_OFFSET, 2);
+		stride = cfg_get(c, cap + PCI_SRIOV_VF_STRIDE, 2);
+		rid = ((u32)F(i)->bus << 8 | F(i)->devfn) + offset;
+		if (!num || num > total || !offset || (num > 1 && !stride) ||
+		    num > PCI_KDUMP_MAX_FNS ||
+		    rid + (u32)(num - 1) * stride > 0xffff)
+			continue;
+		for (k = 0; k < num && !clash; k++)
+			clash = rid_taken(i, rid + k * stride);
+		if (clash) {
+			sim_put(&W.sim, i, cap + PCI_SRIOV_CTRL, 2,
+				cfg_get(c, cap + PCI_SRIOV_CTRL, 2) &
+				~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
+			continue;
+		}
+		for (k = 0; k < num; k++, rid += stride)
+			vf_rids[rid / 8] |= 1 << (rid % 8);
+	}
+	probe_truth();
+}
+
+/*
  * What pokes and knobs may not do, because no hardware does it.  Each
  * rule says why; every one of them keeps the fabric something a real
  * machine, crashed kernel and all, could present.
@@ -736,6 +1052,17 @@ static void normalise(void)
 		u8 mfd = f->cfg[PCI_HEADER_TYPE] & PCI_HEADER_TYPE_MFD;
 		u16 vendor = cfg_get(f->cfg, PCI_VENDOR_ID, 2);
 
+		/*
+		 * A VF reads all-ones as Vendor and Device ID (its PF's
+		 * capability says what it is), has a type 0 header, and its
+		 * Command register resets to 0 like any other
+		 */
+		if (is_vf(i)) {
+			put_both(i, PCI_VENDOR_ID, 4, ~0U);
+			put_both(i, PCI_HEADER_TYPE, 1, 0);
+			memset(f->power_on + PCI_COMMAND, 0, 2);
+			continue;
+		}
 		/* The header type is read-only: it is what the device is */
 		f->cfg[PCI_HEADER_TYPE] = mfd | (W.bridge[i] ? 1 : 0);
 		f->power_on[PCI_HEADER_TYPE] = f->cfg[PCI_HEADER_TYPE];
@@ -751,8 +1078,17 @@ static void normalise(void)
 			memset(f->power_on + PCI_PRIMARY_BUS, 0, 3);
 			memset(f->power_on + PCI_BRIDGE_CONTROL, 0, 2);
 		}
+		/* A PF's SR-IOV numbers are read-only: its VFs sit there */
+		if (W.pf[i]) {
+			put_both(i, SIM_CAP_SRIOV + PCI_SRIOV_TOTAL_VF, 2, W.vf_total[i]);
+			put_both(i, SIM_CAP_SRIOV + PCI_SRIOV_VF_OFFSET, 2, W.vf_offset[i]);
+			put_both(i, SIM_CAP_SRIOV + PCI_SRIOV_VF_STRIDE, 2, W.vf_stride[i]);
+			put_both(i, SIM_CAP_SRIOV + PCI_SRIOV_VF_DID, 2, W.vf_device[i]);
+		}
 	}
 	probe_truth();
+	ari_only_on_ports();
+	normalise_sriov();
 
 	/*
 	 * A root bus outside every config window is no part of this
@@ -761,7 +1097,7 @@ static void normalise(void)
 	for (i = 0; i < W.sim.nr; i++) {
 		struct sim_fn *f = F(i);
 
-		if (f->parent >= 0)
+		if (f->parent >= 0 || is_vf(i))
 			continue;
 		if (f->bus < W.bus_start || f->bus > W.bus_end)
 			f->bus = W.bus_start + f->bus % (W.bus_end - W.bus_start + 1);
@@ -775,6 +1111,9 @@ static void normalise(void)
 			drop(i);
 			continue;
 		}
+		/* VFs are placed by their PF, below */
+		if (is_vf(i))
+			continue;
 		/* A function's bus is its bridge's secondary bus */
 		if (p >= 0)
 			f->bus = sec(p);
@@ -810,10 +1149,11 @@ static void normalise(void)
 		bool ari = is_ari_port(p);
 		u8 want = ari ? 0 : f->devfn & ~7;
 
-		if (W.gone[i] || f->devfn == want)
+		/* A VF's routing ID is its PF's business */
+		if (W.gone[i] || is_vf(i) || f->devfn == want)
 			continue;
 		for (j = 0; j < W.sim.nr; j++)
-			if (!W.gone[j] && F(j)->parent == p &&
+			if (!W.gone[j] && !is_vf(j) && F(j)->parent == p &&
 			    F(j)->bus == f->bus && F(j)->devfn == want)
 				f0 = j;
 		if (f0 < 0)
@@ -824,13 +1164,14 @@ static void normalise(void)
 	}
 	/* Making a function 0 may have made a duplicate: drop it */
 	for (i = 0; i < W.sim.nr; i++)
-		for (j = 0; j < i && !W.gone[i]; j++)
+		for (j = 0; j < i && !W.gone[i] && !is_vf(i); j++)
 			if (!W.gone[j] && F(j)->parent == F(i)->parent &&
 			    F(j)->bus == F(i)->bus && F(j)->devfn == F(i)->devfn)
 				drop(i);
 	for (i = 0; i < W.sim.nr; i++)
 		if (F(i)->parent >= 0 && W.gone[F(i)->parent] && !W.gone[i])
 			drop(i);
+	place_vfs();
 
 	/*
 	 * A bridge found with Secondary Bus Reset set (the crashed kernel
@@ -858,9 +1199,11 @@ static void normalise(void)
 	/*
 	 * A function busy at entry is completing a reset: its config space
 	 * is at power-on values, and a bridge's reset takes its secondary
-	 * side down too.  One answering RRS keeps its own state, the harder
-	 * case (devices that answer RRS while running exist): pci-kdump must
-	 * find it again after the scan.
+	 * side down too: nothing below it answers (a bridge answering RRS
+	 * keeps its bus numbers, so that is said here, not left to them).
+	 * One answering RRS keeps its own state, the harder case (devices
+	 * that answer RRS while running exist): pci-kdump must find it again
+	 * after the scan.
 	 */
 	for (i = 0; i < W.sim.nr; i++) {
 		struct sim_fn *f = F(i);
@@ -874,6 +1217,8 @@ static void normalise(void)
 				continue;
 			memcpy(F(j)->cfg, F(j)->power_on, sizeof(F(j)->cfg));
 			W.in_reset_at_entry[j] = true;
+			if (j != i)
+				F(j)->in_reset = true;
 		}
 	}
 
@@ -887,10 +1232,10 @@ static void normalise(void)
 		bool ari = is_ari_port(F(i)->parent);
 		u8 f0 = ari ? 0 : F(i)->devfn & ~7;
 
-		for (j = 0; j < W.sim.nr && F(i)->devfn != f0; j++) {
+		for (j = 0; j < W.sim.nr && F(i)->devfn != f0 && !is_vf(i); j++) {
 			struct sim_fn *o = F(j);
 
-			if (W.gone[j] || o->parent != F(i)->parent ||
+			if (W.gone[j] || is_vf(j) || o->parent != F(i)->parent ||
 			    !W.in_reset_at_entry[j] || o->rrs)
 				continue;
 			/*
@@ -912,9 +1257,15 @@ static void normalise(void)
 			if (sec(b) < sec(p) || F(b)->cfg[PCI_SUBORDINATE_BUS] >
 			    F(p)->cfg[PCI_SUBORDINATE_BUS])
 				W.escapes[i] = true;
-		W.bus_has[F(i)->bus & 0xff] = true;
+		/* A VF answers at a bus of its own only below the root */
+		if (!is_vf(i) || W.vf_host_ok[i])
+			W.bus_has[F(i)->bus & 0xff] = true;
 	}
 	probe_truth();
+	vfs_apart();
+	for (i = 0; i < W.sim.nr; i++)
+		W.vf_at_entry[i] = is_vf(i) && !W.in_reset_at_entry[i] &&
+				   vf_live(i);
 }
 
 /* Every token written below is well-formed: the parser must take it */
@@ -936,21 +1287,25 @@ static void decode_policy(const u8 *rules, unsigned int nskip,
 		char *buf = k < nskip ? skip : meth;
 		size_t len = strlen(buf);
 		const struct sim_fn *f;
+		u16 vendor, device;
 		char tok[40];
 
 		if (!n)
 			break;
 		f = F(idx % n);
+		/* A VF is known by its PF's Vendor ID and the VF Device ID */
+		vendor = cfg_get(f->is_vf ? F(f->pf)->cfg : f->cfg, PCI_VENDOR_ID, 2);
+		device = f->is_vf ? W.vf_device[f->pf] :
+			 cfg_get(f->cfg, PCI_DEVICE_ID, 2);
 		if (kind & 1)
-			snprintf(tok, sizeof(tok), "%04x:%s",
-				 cfg_get(f->cfg, PCI_VENDOR_ID, 2),
+			snprintf(tok, sizeof(tok), "%04x:%s", vendor,
 				 kind & 2 ? "*" : "");
 		else
 			snprintf(tok, sizeof(tok), "%02x:%02x.%d", f->bus & 0xff,
 				 f->devfn >> 3, f->devfn & 7);
 		if ((kind & 3) == 1)
 			snprintf(tok + strlen(tok), sizeof(tok) - strlen(tok),
-				 "%04x", cfg_get(f->cfg, PCI_DEVICE_ID, 2));
+				 "%04x", device);
 		snprintf(buf + len, 256 - len, "%s%s%s%s", len ? "," : "", tok,
 			 k < nskip ? "" : ":", k < nskip ? "" : methods[m % 5]);
 	}
@@ -959,6 +1314,36 @@ static void decode_policy(const u8 *rules, unsigned int nskip,
 }
 
 /* ---- the run, as kdump-reset.c does it -------------------------------- */
+
+/*
+ * pci-kdump lists a VF where its PF's capability places it.  Behind it is
+ * the PF's simulated VF there (the first, if bogus numbers stack them), or
+ * nothing: a VF the sim does not have (a poked capability's), or one past
+ * the sim's routing; W.map is then -1.  A function that is not a VF of
+ * that PF must not be there: vfs_apart() keeps VFs off other functions.
+ */
+static void map_vf(unsigned int k)
+{
+	const struct pci_kdump_fn *fn = &st.fab.fns[k];
+	int pf = W.map[fn->pf - st.fab.fns], j;
+	unsigned int i;
+
+	W.map[k] = -1;
+	for (i = 0; i < W.sim.nr && W.map[k] < 0; i++)
+		if (is_vf(i) && !W.gone[i] && F(i)->pf == pf &&
+		    F(i)->bus == fn->bus && F(i)->devfn == fn->devfn)
+			W.map[k] = i;
+	if (W.map[k] >= 0) {
+		W.seen[W.map[k]] = true;
+		return;
+	}
+	j = route(fn->bus, fn->devfn);
+	if (j >= 0)
+		fail("vf: code[%u] %02x:%02x.%d is listed as a VF of code[%u], but sim[%d] there is %s",
+		     k, fn->bus, fn->devfn >> 3, fn->devfn & 7,
+		     (unsigned int)(fn->pf - st.fab.fns), j,
+		     is_vf(j) ? "another PF's VF" : "no VF");
+}
 
 static void run(const struct fuzz_hdr *h)
 {
@@ -990,11 +1375,20 @@ static void run(const struct fuzz_hdr *h)
 	/* Which simulated function each one found is: routing is unchanged
 	 * since the scan, nothing has been written yet */
 	for (i = 0; i < fab->nr; i++) {
+		if (fab->fns[i].pf)
+			continue;
 		W.map[i] = route(fab->fns[i].bus, fab->fns[i].devfn);
 		if (W.map[i] < 0)
 			fail("harness: code function %u answers nowhere", i);
+		if (is_vf(W.map[i]))
+			fail("harness: code function %u, scanned, is sim[%d], a VF",
+			     i, W.map[i]);
 		W.seen[W.map[i]] = true;
 	}
+	/* A VF is its PF's, found where the PF says, answering or not */
+	for (i = 0; i < fab->nr; i++)
+		if (fab->fns[i].pf)
+			map_vf(i);
 
 	st.plan.sbr = sbr_room;
 	st.plan.max_sbr = h->flags & FH_SMALL_SBR ? h->max_sbr : fab->nr;
@@ -1052,6 +1446,9 @@ static bool unseen_excused(int i)
 {
 	int p = F(i)->parent;
 
+	/* A VF is found through its PF only */
+	if (is_vf(i))
+		return !W.seen[F(i)->pf] && unseen_excused(F(i)->pf);
 	if (W.invisible[i] || allowed_unseen(i))
 		return true;
 	return p >= 0 && !W.seen[p] && unseen_excused(p);
@@ -1092,6 +1489,33 @@ static bool honours(const struct pci_kdump_fn *fn)
 	}
 }
 
+/*
+ * A VF is reported reset (its PF was) or disabled once its PF's VF Enable
+ * read back clear: then it no longer exists.  Its own config space need
+ * not have been through a reset: a PF's reset or VF Enable cleared ends
+ * it.
+ */
+static void check_vf_result(unsigned int k)
+{
+	const struct pci_kdump_fn *fn = &st.fab.fns[k];
+	int i = W.map[k];
+
+	if (fn->result != PCI_KDUMP_R_RESET &&
+	    fn->result != PCI_KDUMP_R_DISABLED)
+		return;
+	if (fn->result == PCI_KDUMP_R_RESET &&
+	    fn->pf->result != PCI_KDUMP_R_RESET)
+		fail("reset: code[%u] %02x:%02x.%d, a VF, reported reset, its PF %s",
+		     k, fn->bus, fn->devfn >> 3, fn->devfn & 7,
+		     pci_kdump_result_name(fn->pf->result));
+	if (i >= 0 && vf_live(i))
+		fail("reset: code[%u] %02x:%02x.%d, a VF, reported %s, but sim[%d] is still enabled (PF sim[%d] SR-IOV ctrl %04x, NumVFs %u)",
+		     k, fn->bus, fn->devfn >> 3, fn->devfn & 7,
+		     pci_kdump_result_name(fn->result), i, F(i)->pf,
+		     vf_ctrl(F(i)->pf),
+		     cfg_get(F(F(i)->pf)->cfg, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2));
+}
+
 static void check_reset_results(void)
 {
 	unsigned int k;
@@ -1100,6 +1524,10 @@ static void check_reset_results(void)
 		const struct pci_kdump_fn *fn = &st.fab.fns[k];
 		int i = W.map[k];
 
+		if (fn->pf) {
+			check_vf_result(k);
+			continue;
+		}
 		if (fn->result != PCI_KDUMP_R_RESET || F(i)->resets)
 			continue;
 		/*
@@ -1122,10 +1550,14 @@ static void check_early(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < W.sim.nr; i++)
+	for (i = 0; i < W.sim.nr; i++) {
 		if (F(i)->early_reads)
 			fail("early: sim[%u] accessed %u times within its %u ms after a reset",
 			     i, F(i)->early_reads, F(i)->quiet_ms);
+		if (W.vf_early[i])
+			fail("early: sim[%u], VF of sim[%d], accessed %u times within its PF's %u ms after a reset",
+			     i, F(i)->pf, W.vf_early[i], F(F(i)->pf)->quiet_ms);
+	}
 }
 
 /*
@@ -1182,6 +1614,44 @@ static const struct pci_kdump_fn *code_fn(int i)
 	return NULL;
 }
 
+/*
+ * Known finding quiesce-pf (README): a PF taken for a bridge (class 06 00,
+ * method quiesce) is idle whatever its VF Enable reads
+ */
+static bool allowed_quiesce_pf(int pf)
+{
+	const struct pci_kdump_fn *fn = code_fn(pf);
+
+	return (W.allow & FUZZ_ALLOW_QUIESCE_PF) && fn &&
+	       fn->method == PCI_KDUMP_M_QUIESCE;
+}
+
+/*
+ * A clean verdict and a VF that was there at entry: it was found (through
+ * its PF), and it no longer exists.  One still enabled may do DMA: at once
+ * with Bus Master Enable set, or as soon as anything sets it.
+ */
+static void check_vf_clean(int i)
+{
+	const struct sim_fn *f = F(i);
+	u16 cmd = cfg_get(f->cfg, PCI_COMMAND, 2);
+
+	if (!W.vf_at_entry[i])
+		return;
+	if (!code_fn(i) && unseen_excused(i))
+		return;
+	if (!code_fn(i))
+		fail("verdict: clean, but sim[%u] %02x:%02x.%d, VF %u of sim[%d], was never found",
+		     i, f->bus, f->devfn >> 3, f->devfn & 7, f->vf_index, f->pf);
+	if (allowed_quiesce_pf(f->pf))
+		return;
+	if (vf_live(i))
+		fail("verdict: clean, but sim[%u] %02x:%02x.%d, VF %u of sim[%d], is still enabled%s (cmd %04x, PF SR-IOV ctrl %04x)",
+		     i, f->bus, f->devfn >> 3, f->devfn & 7, f->vf_index,
+		     f->pf, cmd & PCI_COMMAND_MASTER ?
+		     " with Bus Master Enable set" : "", cmd, vf_ctrl(f->pf));
+}
+
 static void check_verdict(void)
 {
 	char why[128], why_all[128];
@@ -1205,6 +1675,10 @@ static void check_verdict(void)
 
 		if (W.gone[i] || W.in_reset_at_entry[i])
 			continue;
+		if (is_vf(i)) {
+			check_vf_clean(i);
+			continue;
+		}
 		fn = code_fn(i);
 		if (!fn && unseen_excused(i))
 			continue;
@@ -1214,6 +1688,16 @@ static void check_verdict(void)
 			     master ? ", a bus master," : "");
 		if (!master)
 			continue;
+		/* VFs a PF still enables may do DMA, reset or not */
+		vfs = t->sriov_cap &&
+		      (cfg_get(f->cfg, t->sriov_cap + PCI_SRIOV_CTRL, 2) &
+		       PCI_SRIOV_CTRL_VFE);
+		if ((t->entry & PCI_KDUMP_ENTRY_VFS) && vfs &&
+		    !allowed_quiesce_pf(i))
+			fail("verdict: clean, but PF sim[%u] %02x:%02x.%d still has VF Enable set (SR-IOV ctrl %04x, resets %u)",
+			     i, f->bus, f->devfn >> 3, f->devfn & 7,
+			     cfg_get(f->cfg, t->sriov_cap + PCI_SRIOV_CTRL, 2),
+			     f->resets);
 		if (f->resets && answers(f))
 			continue;
 		if (fn->method == PCI_KDUMP_M_QUIESCE)
@@ -1222,9 +1706,6 @@ static void check_verdict(void)
 		if (fn->result == PCI_KDUMP_R_RESET &&
 		    ((!fn->in_sbr && !honours(fn)) || reset_excused(fn, i)))
 			continue;
-		vfs = t->sriov_cap &&
-		      (cfg_get(f->cfg, t->sriov_cap + PCI_SRIOV_CTRL, 2) &
-		       PCI_SRIOV_CTRL_VFE);
 		if (!(cmd & PCI_COMMAND_MASTER) && !vfs &&
 		    pci_kdump_outcome_of(&st, fn) == PCI_KDUMP_STOPPED)
 			continue;
@@ -1258,6 +1739,7 @@ static unsigned int parse_allow(void)
 		{ "hidden-range", FUZZ_ALLOW_HIDDEN_RANGE },
 		{ "rrs-siblings", FUZZ_ALLOW_RRS_SIBLINGS },
 		{ "ambiguous-parent", FUZZ_ALLOW_AMBIGUOUS_PARENT },
+		{ "quiesce-pf", FUZZ_ALLOW_QUIESCE_PF },
 	};
 	const char *s = getenv("FUZZ_ALLOW");
 	unsigned int allow = 0, k;
@@ -1290,6 +1772,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	};
 	static unsigned int allow = ~0U;
 	struct input in = { data, size };
+	static struct fuzz_fn recs[SIM_MAX_FNS];
 	u8 rules[3 * FUZZ_MAX_RULES];
 	struct fuzz_hdr h;
 	unsigned int i, n;
@@ -1315,11 +1798,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	W.bus_end = h.bus_start < h.bus_end ? h.bus_end : h.bus_start;
 	n = h.nfns % (SIM_MAX_FNS + 1);
 	for (i = 0; i < n && in.left >= FUZZ_FN_SIZE; i++) {
-		struct fuzz_fn r;
-
-		decode_fn(&in, &r);
-		add_fn(i, &r);
+		decode_fn(&in, &recs[i]);
+		add_fn(i, &recs[i]);
 	}
+	/* Simulated function i is record i; VFs come after them all */
+	for (n = i, i = 0; i < n; i++)
+		add_vfs(i, &recs[i]);
 	/* read_params(): mode, rules, timeout */
 	st.done = true;
 	st.active = true;

@@ -3,10 +3,15 @@
  * The fuzz input, little-endian, read front to back; a short input reads
  * as zeros.  tests/fuzz/mkcorpus.py writes the same layout.
  *
- *   header      struct fuzz_hdr, 11 bytes
+ *   header      struct fuzz_hdr, 10 bytes
  *   functions   nfns % (SIM_MAX_FNS + 1) records of FUZZ_FN_SIZE bytes
  *   rules       3 * FUZZ_MAX_RULES bytes: kind, function, method
  *   pokes       FUZZ_POKE_SIZE bytes each, to the end
+ *
+ * Simulated function i is record i; the VFs of FK_SRIOV records follow,
+ * record by record, while the table has room (SIM_MAX_FNS in all).  Rules
+ * and pokes name a function by index modulo the table's size, VFs
+ * included.
  */
 #ifndef TESTS_FUZZ_FUZZ_VERDICT_H
 #define TESTS_FUZZ_FUZZ_VERDICT_H
@@ -53,9 +58,17 @@ struct fuzz_fn {
 	u16 rtr_flr;		/* FLR Time field */
 	u16 rtr_d3;		/* D3hot->D0 Time field */
 	u8 knobs2;		/* FK2_* */
+	/* FK_SRIOV on a PCIe function with a type 0 header: a PF whose VFs
+	 * are simulated functions of their own, appended to the table after
+	 * every record (sim_add_sriov()), as many as there is room for */
+	u8 sriov;		/* FS_* */
+	u8 vf_offset;		/* First VF Offset (0: bogus with VFs) */
+	u8 vf_stride;		/* VF Stride (0: bogus with 2 VFs or more) */
+	u16 vf_device;		/* VF Device ID */
+	u16 vf_cmd;		/* every VF's Command register (BME: DMA) */
 };
 
-#define FUZZ_FN_SIZE	27
+#define FUZZ_FN_SIZE	34
 #define FC_BRIDGE	0x80
 
 #define FK_RRS		0x01	/* answers RRS while busy */
@@ -64,7 +77,7 @@ struct fuzz_fn {
 #define FK_BUSY		0x08	/* busy (in a reset) at entry */
 #define FK_MSI_ON	0x10
 #define FK_SBR_HELD	0x20	/* bridges: Secondary Bus Reset set at entry */
-#define FK_SRIOV	0x40	/* SR-IOV at 0x100, VF Enable set */
+#define FK_SRIOV	0x40	/* SR-IOV at 0x100 with VFs: FS_*, vf_* */
 #define FK_RTR		0x80	/* Readiness Time Reporting at 0x100/0x140 */
 
 #define FK2_MSIX	0x01	/* MSI-X at 0x70, enabled */
@@ -74,6 +87,13 @@ struct fuzz_fn {
 #define FK2_SLOT	0x10	/* PCIe: Slot Implemented */
 #define FK2_PM_IMM_D0	0x20	/* PM: Immediate_Readiness_on_Return_to_D0 */
 #define FK2_VGA		0x40	/* bridges: VGA Enable */
+
+#define FS_TOTAL	0x03	/* TotalVFs - 1 (cut to the room in the table) */
+#define FS_NUM		0x1c	/* NumVFs, 0-7 (above TotalVFs: bogus) */
+#define FS_NUM_SHIFT	2
+#define FS_VFE_OFF	0x20	/* VF Enable clear at entry: no VFs */
+#define FS_VFE_STUCK	0x40	/* VF Enable survives writes and resets */
+#define FS_KEEPS_VFE	0x80	/* a reset drops the VFs, not the bit (QEMU) */
 
 #define FUZZ_MAX_RULES	8
 
@@ -86,6 +106,7 @@ struct fuzz_fn {
 #define FUZZ_ALLOW_HIDDEN_RANGE	0x04
 #define FUZZ_ALLOW_RRS_SIBLINGS	0x08
 #define FUZZ_ALLOW_AMBIGUOUS_PARENT 0x10
+#define FUZZ_ALLOW_QUIESCE_PF	0x20
 #define FUZZ_TRACE		0x80	/* FUZZ_TRACE=1: dump every run */
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);

@@ -17,6 +17,7 @@ RRS, DEAD, GHOST, BUSY, MSI_ON, SBR_HELD, SRIOV, RTR = (
     1, 2, 4, 8, 16, 32, 64, 0x80)
 MSIX, FAST_LINK, LINK_UP, ARI, SLOT, PM_IMM_D0, VGA = (
     1, 2, 4, 8, 16, 32, 64)
+VFE_OFF, VFE_STUCK, KEEPS_VFE = 0x20, 0x40, 0x80
 BME = 0x0006            # Bus Master + Memory
 RESET, ALL, QUIESCE = 0, 1, 2
 DRY_RUN, RESCAN, FROZEN, SMALL_SBR, UNREACHED, LEGACY = 4, 8, 16, 32, 64, 128
@@ -27,13 +28,25 @@ def devfn(dev, fn=0):
     return dev << 3 | fn
 
 
+def vfs(total, num, offset=1, stride=1, device=0x10ed, cmd=0, flags=0):
+    """FK_SRIOV: TotalVFs 1-4 (VFs simulated), NumVFs 0-7, offset and
+    stride 0-255, the VF Device ID, every VF's Command register; flags
+    VFE_OFF (no VFs at entry), VFE_STUCK, KEEPS_VFE."""
+    assert 1 <= total <= 4 and 0 <= num <= 7
+    return (total - 1 | num << 2 | flags, offset, stride, device, cmd)
+
+
 def fn(parent=ROOT, bus=0, df=0, vendor=0x1af4, device=0x1041,
        cls=0x020000, typ=EP, caps=0, sec=0, sub=0, cmd=0, reset_ms=5,
-       knobs=0, busy=0, prepare=0, rtr=(0, 0, 0), knobs2=0):
-    """One function record (FUZZ_FN_SIZE bytes)."""
-    return struct.pack('<BBBHHHBBBBBHBBBBHHHB', parent, bus, df, vendor,
+       knobs=0, busy=0, prepare=0, rtr=(0, 0, 0), knobs2=0, sriov=None):
+    """One function record (FUZZ_FN_SIZE bytes); sriov=vfs(...) makes it
+    a PF."""
+    if sriov:
+        knobs |= SRIOV
+    return struct.pack('<BBBHHHBBBBBHBBBBHHHBBBBHH', parent, bus, df, vendor,
                        device, cls & 0xffff, cls >> 16, typ, caps, sec, sub,
-                       cmd, reset_ms, knobs, busy, prepare, *rtr, knobs2)
+                       cmd, reset_ms, knobs, busy, prepare, *rtr, knobs2,
+                       *(sriov or (0, 0, 0, 0, 0)))
 
 
 def bridge(parent, bus, df, typ, sec, sub, cmd=0, caps=PM, knobs=0,
@@ -87,14 +100,45 @@ SEEDS = {
         bridge(ROOT, 0, devfn(4), RP, 4, 4, knobs2=VGA),
         fn(7, 4, 0, 0x10de, 0x2345, 0x030000, EP, PM, cmd=BME | 1),
     ]),
-    # PFs with VF Enable: one with FLR, one without any reset
+    # SR-IOV PFs whose VFs were doing DMA: an NVMe with FLR (its VFs at
+    # 00:02.1-2 go with the reset), a NIC with no reset at all (VF Enable
+    # cleared; VFs at 00:04.0-1), a NIC below an ARI root port with FLR
+    # and Readiness Time Reporting (VFs at 01:10.0, 01:10.2), a PF whose
+    # VFs are off.  Can come out clean.
     'sriov': seed([
         fn(ROOT, 0, devfn(2), 0x1b36, 0x0010, 0x010802, RCIEP, FLR,
-           knobs=SRIOV),
+           sriov=vfs(3, 2, 1, 1, 0x0011, cmd=BME)),
         fn(ROOT, 0, devfn(3), 0x8086, 0x10ca, 0x020000, RCIEP, 0,
-           knobs=SRIOV),
-        fn(ROOT, 0, devfn(4), 0x8086, 0x10ca, 0x020000, RCIEP, FLR,
-           cmd=BME, knobs=SRIOV | RTR, rtr=(0x8000 | 5, 3, 2)),
+           sriov=vfs(2, 2, 8, 1, 0x10ca, cmd=BME)),
+        bridge(ROOT, 0, devfn(5), RP, 1, 1, knobs2=ARI),
+        fn(2, 1, 0, 0x8086, 0x1572, 0x020000, EP, FLR, cmd=BME, knobs=RTR,
+           rtr=(0x8000 | 5, 3, 2), sriov=vfs(2, 2, 0x80, 2, 0x154c,
+                                              cmd=BME)),
+        fn(ROOT, 0, devfn(6), 0x8086, 0x10ca, 0x020000, RCIEP, FLR,
+           cmd=BME, sriov=vfs(1, 1, 1, 1, cmd=BME, flags=VFE_OFF)),
+    ]),
+    # SR-IOV hardware that does not simply go: VF Enable stuck (dirty),
+    # VF Enable left set by a PF FLR (QEMU 7.2), and a PF with no FLR
+    # below a root port: its bus reset takes the VFs too
+    'sriov-odd': seed([
+        fn(ROOT, 0, devfn(2), 0x8086, 0x10ca, 0x020000, RCIEP, FLR,
+           sriov=vfs(2, 2, 1, 1, cmd=BME, flags=VFE_STUCK)),
+        fn(ROOT, 0, devfn(3), 0x1b36, 0x0010, 0x010802, RCIEP, FLR,
+           sriov=vfs(2, 2, 1, 1, 0x0011, cmd=BME, flags=KEEPS_VFE)),
+        bridge(ROOT, 0, devfn(4), RP, 2, 2, knobs2=FAST_LINK | LINK_UP),
+        fn(2, 2, 0, 0x8086, 0x10d3, 0x020000, EP, PM_NOSOFT | MFD,
+           sriov=vfs(3, 3, 1, 1, cmd=BME)),
+    ]),
+    # SR-IOV numbers no VF can have: more VFs than TotalVFs, offset 0,
+    # stride 0 with two VFs, past bus 255 (ff:1f.0 + 8)
+    'sriov-bogus': seed([
+        fn(ROOT, 0, devfn(2), caps=FLR, typ=RCIEP, sriov=vfs(2, 3, cmd=BME)),
+        fn(ROOT, 0, devfn(3), caps=FLR, typ=RCIEP,
+           sriov=vfs(2, 2, 0, 1, cmd=BME)),
+        fn(ROOT, 0, devfn(4), caps=FLR, typ=RCIEP,
+           sriov=vfs(2, 2, 1, 0, cmd=BME)),
+        fn(ROOT, 0xff, devfn(0x1f), caps=FLR, typ=RCIEP,
+           sriov=vfs(2, 2, 8, 1, cmd=BME)),
     ]),
     # Request Retry Status at scan time: one settles, one never does; a
     # function that never answers after its FLR
@@ -196,6 +240,18 @@ SEEDS = {
         fn(0, 0x40, 0, caps=FLR, cmd=BME),
         fn(ROOT, 0x10, devfn(2), caps=FLR, typ=RCIEP, cmd=BME),
     ], window=(0x10, 0x3f)),
+    # A full table: 28 functions, then a PF at 00:1f.0 whose 4 VFs are cut
+    # to the 2 there is room for, at 01:00.0-1 (a bus of its host bridge
+    # no bridge forwards), and a PF with room for none: VF Enable set,
+    # TotalVFs and NumVFs 0
+    'sriov-full': seed([
+        fn(ROOT, 0, devfn(d), caps=FLR, typ=RCIEP) for d in range(2, 30)
+    ] + [
+        fn(ROOT, 0, devfn(31), 0x8086, 0x1572, 0x020000, RCIEP, FLR,
+           sriov=vfs(4, 2, 8, 1, 0x154c, cmd=BME)),
+        fn(ROOT, 0x10, devfn(2), 0x8086, 0x1572, 0x020000, RCIEP, FLR,
+           sriov=vfs(1, 0)),
+    ]),
 }
 
 
@@ -236,13 +292,38 @@ FINDINGS = {
         fn(0, 1, 0, 0x8086, 0x10d3, 0x020000, EP, PM_NOSOFT, cmd=BME),
         bridge(ROOT, 0, devfn(0x1a), RP, 1, 1),
     ]),
+    # A PF whose AF FLR takes longer than the timeout (100 ms, 25 allowed)
+    # is left not_ready; stop_vfs() then read its SR-IOV Control at once,
+    # 0 ms into the 100 ms after its FLR.  Decoded from
+    # crash-082fec4c3cbca919db425f191c82565efd44bc3f (2026-12-05), an
+    # input of the old layout: a PF with AF FLR on the root bus, its VFs
+    # enabled, timeout 25 ms
+    'stop-vfs-early': seed([
+        fn(ROOT, 0, devfn(2), caps=AF_FLR, typ=RCIEP,
+           sriov=vfs(2, 2, 1, 1, cmd=BME)),
+    ], timeout=25),
+    # A type 0 function of class 06 00 (host bridge) is a PF, its VFs
+    # enabled, idle.  pci_kdump_outcome_of() called method quiesce idle
+    # before it looked at VF Enable, so a dry run (nothing touched) came
+    # out clean with VF Enable set; so did a real run where VF Enable
+    # does not clear (VFE_STUCK).  Found 2026-12-05, fixed the same day.
+    'quiesce-pf': seed([
+        fn(ROOT, 0, devfn(2), 0x8086, 0x0c00, 0x060000, RCIEP, FLR,
+           sriov=vfs(2, 2)),
+    ], flags=DRY_RUN),
 }
+
+
+# Reproducers of findings not fixed yet, one per FUZZ_ALLOW id (README):
+# they go to findings/, and to FINDINGS (corpus/) once fixed
+OPEN = {}
 
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    # The findings are fixed: their reproducers are seeds now
-    for sub, inputs in (('corpus', SEEDS), ('corpus', FINDINGS)):
+    # The findings in FINDINGS are fixed: their reproducers are seeds now
+    for sub, inputs in (('corpus', SEEDS), ('corpus', FINDINGS),
+                        ('findings', OPEN)):
         out = os.path.join(here, sub)
         os.makedirs(out, exist_ok=True)
         for name, data in inputs.items():
