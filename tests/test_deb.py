@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.hook import hook_env
 from harness.paths import REPO
 
 OUT = REPO / "build" / "deb"
@@ -213,10 +214,6 @@ def test_initramfs_package(debs, unpacked):
     assert m.group(1).lstrip("/") == LIBDIR
 
 
-STUB_HOOK_FUNCTIONS = """\
-copy_file() { mkdir -p "$DESTDIR${3%/*}"; cp "$2" "$DESTDIR$3"; }
-copy_exec() { mkdir -p "$DESTDIR${2%/*}"; cp "$1" "$DESTDIR$2"; }
-"""
 
 
 def test_initramfs_hook_from_package(unpacked, tmp_path):
@@ -225,17 +222,8 @@ def test_initramfs_hook_from_package(unpacked, tmp_path):
     (initramfs-tools' hook-functions stubbed)."""
     d = unpacked["pci-kdump-initramfs"]
     audit = unpacked["pci-reset-audit"] / "usr/sbin/pci-reset-audit"
-    funcs = tmp_path / "hook-functions"
-    funcs.write_text(STUB_HOOK_FUNCTIONS)
-    conf = tmp_path / "kdump-tools"
-    conf.write_text('KDUMP_CMDLINE_APPEND="nr_cpus=1 irqpoll"\n')
-    dest = tmp_path / "dest"
-    dest.mkdir()
-    env = dict(os.environ, DESTDIR=str(dest),
-               CONFDIR="/var/lib/kdump/initramfs-tools",
-               PCI_KDUMP_HOOK_FUNCTIONS=str(funcs),
-               PCI_KDUMP_LIBDIR=str(d / LIBDIR),
-               PCI_KDUMP_KDUMP_CONF=str(conf), PCI_RESET_AUDIT=str(audit))
+    env, dest = hook_env(tmp_path, "/var/lib/kdump/initramfs-tools",
+                         d / LIBDIR, audit)
     p = run(["sh", str(d / "usr/share/initramfs-tools/hooks/pci-kdump")], env=env)
     assert p.returncode == 0, p.stderr
     assert "lacks reset_devices (KDUMP_CMDLINE_APPEND" in p.stderr, p.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import harness
+from harness.hook import hook_env
 from harness.paths import REPO
 
 MODULE = REPO / "dracut" / "95kdump-pcireset"
@@ -249,10 +250,6 @@ def test_kdump_cycle_saves_report_beside_vmcore(capture_img):
 
 # ---- Debian: initramfs-tools hook and init-top script ----------------------
 
-STUB_HOOK_FUNCTIONS = """\
-copy_file() { mkdir -p "$DESTDIR${3%/*}"; cp "$2" "$DESTDIR$3"; }
-copy_exec() { mkdir -p "$DESTDIR${2%/*}"; cp "$1" "$DESTDIR$2"; }
-"""
 
 
 @pytest.mark.parametrize("confdir", ["/var/lib/kdump/initramfs-tools",
@@ -261,16 +258,7 @@ def test_initramfs_tools_hook(tmp_path, confdir):
     """The hook acts only for kdump-tools's initrd (its CONFDIR); there it
     installs the helper and the audit tool and prints the checks.
     hook-functions (initramfs-tools, not installed here) is stubbed."""
-    funcs = tmp_path / "hook-functions"
-    funcs.write_text(STUB_HOOK_FUNCTIONS)
-    conf = tmp_path / "kdump-tools"
-    conf.write_text('KDUMP_CMDLINE_APPEND="nr_cpus=1 irqpoll"\n')
-    dest = tmp_path / "dest"
-    dest.mkdir()
-    env = dict(os.environ, DESTDIR=str(dest), CONFDIR=confdir,
-               PCI_KDUMP_HOOK_FUNCTIONS=str(funcs),
-               PCI_KDUMP_LIBDIR=str(MODULE), PCI_KDUMP_KDUMP_CONF=str(conf),
-               PCI_RESET_AUDIT=str(AUDIT))
+    env, dest = hook_env(tmp_path, confdir, MODULE, AUDIT)
     hook = str(ITOOLS / "hooks" / "pci-kdump")
     p = subprocess.run(["sh", hook, "prereqs"], env=env, capture_output=True,
                        text=True)

@@ -77,7 +77,8 @@ import pytest
 
 import harness
 from harness.pcicfg import capabilities, pci_config
-from harness.qtrace import bdf, cfg_accesses, crash_index, require_trace, sets_bit
+from harness.qtrace import (CAP_EXP, EXP_DEVCTL, FLR_BIT, bdf, cfg_accesses,
+                            crash_index, require_trace, sets_bit)
 
 PF = "0000:02:00.0"
 VFS = ("0000:02:00.1", "0000:02:00.2")
@@ -103,8 +104,6 @@ LINE = re.compile(r"pci_kdump: (?P<slot>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)
 SRIOV_CTRL = 0x08          # in the SR-IOV capability
 VFE = 0x1
 PCI_COMMAND, BME_BIT = 0x04, 2
-EXP_DEVCTL, FLR_BIT = 0x08, 15
-CAP_EXP = 0x10
 
 
 def per_function(r):
