@@ -5,7 +5,7 @@ import pytest
 
 import harness
 from harness.cpio import CpioWriter
-from harness import qtrace
+from harness import qtrace, report
 from harness.kunit import expected_kunit, kunit_run_problems
 from harness.pcicfg import capabilities, pci_config
 from harness.paths import REPO
@@ -341,3 +341,32 @@ def _offsets(raw, pat):
     while i >= 0:
         yield i
         i = raw.find(pat, i + 1)
+
+
+# Two report lines and the summary, as kdump-report.c prints them on a
+# console (a reason may itself hold "key=value")
+REPORT = (
+    "[    0.1] pci_kdump: 0000:02:00.0 [1b36:0010] entry=bme,msix method=flr "
+    "result=not_ready verdict=dirty time_ms=305 "
+    'reason="no answer within pci_kdump.timeout_ms=300 of its reset"\r\n'
+    "[    0.1] pci_kdump: 0000:03:00.1 [1b36:0011] entry=bme method=pf "
+    "result=reset verdict=clean by=0000:03:00.0\r\n"
+    "[    0.2] pci_kdump: summary: mode=reset functions=2 not_ready=1\r\n")
+
+
+def test_report_lines_parse():
+    fns = report.per_function(REPORT)
+    assert fns["0000:02:00.0"] == {
+        "id": "1b36:0010", "entry": "bme,msix", "method": "flr",
+        "result": "not_ready", "verdict": "dirty", "time_ms": "305",
+        "by": None,
+        "reason": "no answer within pci_kdump.timeout_ms=300 of its reset"}
+    assert fns["0000:03:00.1"]["by"] == "0000:03:00.0"
+    assert fns["0000:03:00.1"]["reason"] is None
+    assert report.summary(REPORT) == {"mode": "reset", "functions": "2",
+                                      "not_ready": "1"}
+
+
+def test_report_without_summary_fails():
+    with pytest.raises(AssertionError):
+        report.summary(REPORT.splitlines()[0])

@@ -8,25 +8,11 @@ import harness
 from harness.pcicfg import capabilities, pci_config
 from harness.qtrace import (bdf, cfg_accesses, crash_index, require_trace,
                             reset_order)
+from harness.report import per_function, summary
 
-LINE = re.compile(r"pci_kdump: (?P<slot>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d) "
-                  r"\[(?P<id>[0-9a-f]{4}:[0-9a-f]{4})\] entry=(?P<entry>\S+) "
-                  r"method=(?P<method>\S+) result=(?P<result>\S+)"
-                  r"(?:[^\n]* by=(?P<by>\S+))?")
 # every config access QEMU sees, for test_resets_overlap_with_one_wait
 TRACE_CFG = ["-trace", "pci_cfg_read", "-trace", "pci_cfg_write",
              "-D", "{log_dir}/trace.log"]
-
-
-def per_function(text):
-    """slot -> fields of each pci_kdump report line in a console log."""
-    return {m["slot"]: m.groupdict() for m in LINE.finditer(text)}
-
-
-def summary(text):
-    m = re.search(r"pci_kdump: summary: (.*)", text)
-    assert m, "no pci_kdump summary line"
-    return dict(kv.split("=", 1) for kv in m[1].split() if "=" in kv)
 
 
 @pytest.fixture(scope="module")

@@ -76,6 +76,7 @@ import re
 import pytest
 
 import harness
+from harness import report
 from harness.pcicfg import capabilities, pci_config
 from harness.qtrace import (CAP_EXP, EXP_DEVCTL, FLR_BIT, bdf, cfg_accesses,
                             crash_index, require_trace, sets_bit)
@@ -97,25 +98,14 @@ TRACE = ["-trace", "pci_cfg_read", "-trace", "pci_cfg_write",
 CLEAN = ("iommu_kdump: dmar0 translation: every DMA master in its scope is "
          "reset or stopped; starting from clean tables")
 
-LINE = re.compile(r"pci_kdump: (?P<slot>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d) "
-                  r"\[(?P<id>[0-9a-f]{4}:[0-9a-f]{4})\] entry=(?P<entry>\S+) "
-                  r"method=(?P<method>\S+) result=(?P<result>\S+) "
-                  r"verdict=(?P<verdict>\S+)(?P<rest>.*)$", re.M)
 SRIOV_CTRL = 0x08          # in the SR-IOV capability
 VFE = 0x1
 PCI_COMMAND, BME_BIT = 0x04, 2
 
 
 def per_function(r):
-    """slot -> fields of each capture-kernel pci_kdump line (by= parsed)."""
-    out = {}
-    for m in LINE.finditer("\n".join(r.pci_kdump_lines())):
-        f = m.groupdict()
-        by = re.search(r" by=(\S+)", f.pop("rest"))
-        f["by"] = by and by[1]
-        f["entry"] = f["entry"].split(",")
-        out[m["slot"]] = f
-    return out
+    """slot -> fields of each capture-kernel pci_kdump line."""
+    return report.per_function("\n".join(r.pci_kdump_lines()))
 
 
 def kv(marker):
@@ -242,7 +232,7 @@ def vf_lines(r, fns):
     for slot in VFS:
         vf = fns[slot]
         assert vf["id"] == f"{vendor}:{VF_DID:04x}", (slot, vf)
-        assert "bme" in vf["entry"], (slot, vf)
+        assert "bme" in vf["entry"].split(","), (slot, vf)
         assert vf["method"] == "pf" and vf["by"] == PF, (slot, vf)
     return pf, [fns[s] for s in VFS]
 
@@ -278,7 +268,7 @@ def test_capture_resets_pf_and_reports_vfs(reset_pf):
     pf, vfs = vf_lines(r, fns)
     for vf in vfs:
         assert (vf["result"], vf["verdict"]) == ("reset", "clean"), vf
-    assert "vfs" in pf["entry"], pf
+    assert "vfs" in pf["entry"].split(","), pf
     assert (pf["method"], pf["result"], pf["verdict"]) == ("flr", "reset", "clean"), pf
     assert CLEAN in r.capture_dmesg
 
@@ -316,7 +306,7 @@ def test_pf_none_clears_vf_enable(pf_none):
     pf, vfs = vf_lines(r, fns)
     for vf in vfs:
         assert (vf["result"], vf["verdict"]) == ("disabled", "clean"), vf
-    assert "vfs" in pf["entry"], pf
+    assert "vfs" in pf["entry"].split(","), pf
     assert (pf["method"], pf["result"], pf["verdict"]) == ("none", "unsafe", "stopped"), pf
     assert CLEAN in r.capture_dmesg
     t = Timeline(r)

@@ -14,6 +14,7 @@
 #include <linux/of.h>
 #include <linux/of_address.h>
 #include <linux/pci.h>
+#include <linux/pci-acpi.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #ifdef CONFIG_X86
@@ -72,10 +73,12 @@ static const char * __init ecam_distrust(phys_addr_t base, u8 start, u8 end)
 /*
  * Record a window.  One that cannot be used is kept too, marked with why,
  * so its segment's verdict stays dirty.  @base is the ECAM base for bus 0,
- * or 0 for x86 type-1 cycles.
+ * or 0 for x86 type-1 cycles.  @refused: why the caller already knows the
+ * window is not plain ECAM, or NULL.
  */
 static struct pci_kdump_window * __init
-add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam, const char *source)
+add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam, const char *source,
+	   const char *refused)
 {
 	struct pci_kdump_window *w;
 
@@ -90,7 +93,7 @@ add_window(u16 seg, u8 start, u8 end, u64 base, bool ecam, const char *source)
 	w->bus_start = start;
 	w->bus_end = end;
 	w->base = ecam ? base : 0;
-	w->unusable = ecam ? ecam_distrust(base, start, end) : NULL;
+	w->unusable = refused ?: ecam ? ecam_distrust(base, start, end) : NULL;
 	if (ecam && !w->unusable) {
 		/* ECAM: 1 MB of config space per bus, from bus 0 */
 		w->va = ioremap(base + ((phys_addr_t)start << 20),
@@ -171,9 +174,16 @@ static int __init parse_mcfg(struct acpi_table_header *hdr)
 	struct acpi_mcfg_allocation *a = (struct acpi_mcfg_allocation *)&mcfg[1];
 	void *end = (void *)hdr + hdr->length;
 
-	for (; (void *)&a[1] <= end; a++)
+	for (; (void *)&a[1] <= end; a++) {
+		/* Linux reaches these buses through a SoC's own accessors */
+		bool quirk = pci_mcfg_quirk_applies(hdr, a->pci_segment,
+						    a->start_bus_number,
+						    a->end_bus_number);
+
 		add_window(a->pci_segment, a->start_bus_number,
-			   a->end_bus_number, a->address, true, "MCFG");
+			   a->end_bus_number, a->address, true, "MCFG",
+			   quirk ? "not plain ECAM (MCFG quirk)" : NULL);
+	}
 	return 0;
 }
 
@@ -233,7 +243,7 @@ static void __init find_dt_ecam(void)
 		/* The reg window starts at the first bus of bus-range */
 		w = add_window(seg, buses.start, buses.end,
 			       res.start - ((phys_addr_t)buses.start << 20),
-			       true, "devicetree");
+			       true, "devicetree", NULL);
 		add_dt_ranges(w, np);
 	}
 }
@@ -255,7 +265,7 @@ unsigned int __init pci_kdump_cfg_init(void)
 #ifdef CONFIG_X86
 	/* As Linux does when it cannot use ECAM: type 1 for segment 0 */
 	if (!find_window(0, 0))
-		add_window(0, 0, 255, 0, false, "type 1");
+		add_window(0, 0, 255, 0, false, "type 1", NULL);
 #endif
 	return nr_windows;
 }

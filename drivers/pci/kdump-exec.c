@@ -801,6 +801,10 @@ static void poll_ready(struct pci_kdump_fabric *fab, struct pci_kdump_plan *plan
 				snprintf(fn->reason, sizeof(fn->reason),
 					 "asks for %u ms or more, past pci_kdump.timeout_ms",
 					 fn->delay_ms);
+			else
+				snprintf(fn->reason, sizeof(fn->reason),
+					 "no answer within pci_kdump.timeout_ms=%u of its reset",
+					 timeout_ms);
 		} else {
 			fn->result = PCI_KDUMP_R_UNSAFE;
 			snprintf(fn->reason, sizeof(fn->reason),

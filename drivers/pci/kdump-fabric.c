@@ -4,7 +4,9 @@
  * link each one to the bridge above it, using the bus numbers the hardware
  * holds now.  Shared with the pci-reset-audit tool, which runs it on libpci.
  */
+#include <linux/errno.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "kdump.h"
 
@@ -248,6 +250,41 @@ void pci_kdump_scan_begin(struct pci_kdump_fabric *fab)
 	fab->nr_segs = 0;
 	fab->segs_lost = false;
 	fab->nr_rrs = 0;
+}
+
+/**
+ * pci_kdump_scan_sized - scan a fabric into a table sized from the scan
+ * @fab: the fabric, with its ops set and no table yet
+ * @scan_all: scans every segment of the fabric into @fab
+ *
+ * Scans into a table of PCI_KDUMP_MAX_FNS functions; if the fabric holds
+ * more, scans again into one sized from the first count, so nothing is
+ * dropped unless the fabric grows between the two scans or holds more
+ * than PCI_KDUMP_MAX_TABLE functions.  What the second scan still drops
+ * leaves its segment dirty.  kvcalloc(): a table of thousands of functions
+ * is megabytes, too much to ask of the page allocator in one piece.
+ *
+ * Return: 0 with @fab->fns to be kvfree()d, or -ENOMEM with no table.
+ */
+int pci_kdump_scan_sized(struct pci_kdump_fabric *fab,
+			 void (*scan_all)(struct pci_kdump_fabric *fab))
+{
+	unsigned int pass;
+
+	fab->max = PCI_KDUMP_MAX_FNS;
+	for (pass = 0;; pass++) {
+		fab->fns = kvcalloc(fab->max, sizeof(*fab->fns), GFP_KERNEL);
+		if (!fab->fns)
+			return -ENOMEM;
+		pci_kdump_scan_begin(fab);
+		scan_all(fab);
+		if (!fab->dropped || pass || fab->max >= PCI_KDUMP_MAX_TABLE)
+			return 0;
+		kvfree(fab->fns);
+		fab->max = fab->nr + fab->dropped;
+		if (fab->max > PCI_KDUMP_MAX_TABLE)
+			fab->max = PCI_KDUMP_MAX_TABLE;
+	}
 }
 
 /**

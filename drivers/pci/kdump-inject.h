@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pci-kdump fault injection, for tests only: make the scan miss buses, or
- * make the verdict lie about one function, to show that what follows fails
- * closed; or run pci-kdump late, to measure what running early gains.
+ * pci-kdump fault injection, for tests only: make the scan miss buses, make
+ * the verdict lie about one function, or make one vanish with its reset, to
+ * show that what follows fails closed; or run pci-kdump late, to measure
+ * what running early gains.
  * Compiled out unless CONFIG_PCI_KDUMP_FAULT_INJECT=y.
  */
 #ifndef DRIVERS_PCI_KDUMP_INJECT_H
@@ -14,6 +15,7 @@
 void pci_kdump_inject_scan(struct pci_kdump_fabric *fab, u16 seg,
 			   u8 bus_start, u8 bus_end);
 void pci_kdump_inject_before(struct pci_kdump_fabric *fab);
+void pci_kdump_inject_between(struct pci_kdump_fabric *fab);
 void pci_kdump_inject_after(struct pci_kdump_fabric *fab);
 bool pci_kdump_inject_late(void);
 #else
@@ -24,6 +26,7 @@ static inline void pci_kdump_inject_scan(struct pci_kdump_fabric *fab, u16 seg,
 }
 
 static inline void pci_kdump_inject_before(struct pci_kdump_fabric *fab) { }
+static inline void pci_kdump_inject_between(struct pci_kdump_fabric *fab) { }
 static inline void pci_kdump_inject_after(struct pci_kdump_fabric *fab) { }
 static inline bool pci_kdump_inject_late(void) { return false; }
 #endif

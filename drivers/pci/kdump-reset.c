@@ -107,32 +107,12 @@ static void __init scan_windows(struct pci_kdump_fabric *fab)
 	}
 }
 
-/*
- * Scan into a table of @max functions; if the fabric holds more, scan
- * again into one sized from the first count, so nothing is dropped unless
- * the fabric grows between the two scans or holds more than
- * PCI_KDUMP_MAX_TABLE functions.  kvcalloc(): a table of thousands of
- * functions is megabytes, too much to ask of the page allocator in one
- * piece.
- */
 static int __init scan(struct pci_kdump_state *st)
 {
 	struct pci_kdump_fabric *fab = &st->fab;
-	unsigned int pass;
 
-	fab->max = PCI_KDUMP_MAX_FNS;
-	for (pass = 0;; pass++) {
-		fab->fns = kvcalloc(fab->max, sizeof(*fab->fns), GFP_KERNEL);
-		if (!fab->fns)
-			return -ENOMEM;
-		pci_kdump_scan_begin(fab);
-		scan_windows(fab);
-		/* What the second scan still drops leaves its segment dirty */
-		if (!fab->dropped || pass || fab->max >= PCI_KDUMP_MAX_TABLE)
-			break;
-		kvfree(fab->fns);
-		fab->max = min(fab->nr + fab->dropped, PCI_KDUMP_MAX_TABLE);
-	}
+	if (pci_kdump_scan_sized(fab, scan_windows))
+		return -ENOMEM;
 	pci_kdump_scan_retry(fab, st->pol.timeout_ms);
 	pci_kdump_link(fab);
 	if (fab->dropped)
@@ -215,6 +195,7 @@ static int __init run(struct pci_kdump_state *st)
 		pr_info("phase 1: %u functions quiesced in %llu ms\n", n,
 			st->fab.ops->now_ms(NULL) - t0);
 	}
+	pci_kdump_inject_between(&st->fab);
 	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
 		pci_kdump_plan(&st->fab, st->pol.reset_all, st->pol.timeout_ms,
 			       &st->plan);

@@ -34,7 +34,18 @@ void sim_put(struct sim_fabric *sim, int i, int where, int size, u32 val)
 	put(sim->fns[i].cfg, where, size, val);
 }
 
-/* Build a function's power-on config space; firmware state is set later */
+/* An empty fabric with room for @cap functions in @fns */
+void sim_init(struct sim_fabric *sim, struct sim_fn *fns, unsigned int cap)
+{
+	memset(sim, 0, sizeof(*sim));
+	sim->fns = fns;
+	sim->cap = cap;
+}
+
+/*
+ * Build a function's power-on config space; firmware state is set later.
+ * Return: its index, or -ENOSPC when the fabric is full.
+ */
 int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	    u16 device, u32 class, u16 pcie_type, unsigned int caps)
 {
@@ -42,7 +53,10 @@ int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	u8 *c = f->power_on;
 	u8 next = 0;
 
+	if (sim->nr >= sim->cap)
+		return -ENOSPC;
 	memset(f, 0, sizeof(*f));
+	f->seg = parent < 0 ? 0 : sim->fns[parent].seg;
 	f->bus = bus;
 	f->devfn = devfn;
 	f->parent = parent;
@@ -91,14 +105,30 @@ int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	return sim->nr++;
 }
 
+/* Put a function on a root bus of another segment, before its children */
+void sim_set_seg(struct sim_fabric *sim, int i, u16 seg)
+{
+	sim->fns[i].seg = seg;
+	sim_moved(sim);
+}
+
+/* Functions were given other bus numbers directly: index them afresh */
+void sim_moved(struct sim_fabric *sim)
+{
+	sim->indexed = 0;
+}
+
 /* A bridge, with the bus numbers firmware assigned and BARs of its own */
 int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
 		   u16 pcie_type, u8 secondary, u8 subordinate)
 {
 	int i = sim_add(sim, parent, bus, devfn, 0x8086, 0x1000 + devfn,
 			0x060400, pcie_type, SIM_PM);
-	struct sim_fn *f = &sim->fns[i];
+	struct sim_fn *f;
 
+	if (i < 0)
+		return i;
+	f = &sim->fns[i];
 	put(f->power_on, PCI_HEADER_TYPE, 1, PCI_HEADER_TYPE_BRIDGE);
 	put(f->cfg, PCI_HEADER_TYPE, 1, PCI_HEADER_TYPE_BRIDGE);
 	put(f->cfg, PCI_PRIMARY_BUS, 1, bus);
@@ -135,6 +165,9 @@ int sim_add_sriov(struct sim_fabric *sim, int pf, u16 total, u16 offset,
 		int v = sim_add(sim, p->parent, rid >> 8, rid & 0xff, 0xffff,
 				0xffff, class, PCI_EXP_TYPE_ENDPOINT, SIM_FLR);
 
+		if (v < 0)
+			return v;
+		sim->fns[v].seg = p->seg;
 		sim->fns[v].is_vf = true;
 		sim->fns[v].pf = pf;
 		sim->fns[v].vf_index = i;
@@ -191,13 +224,41 @@ static bool vf_enabled(const struct sim_fabric *sim, const struct sim_fn *f)
 	       f->vf_index < get(pf, SIM_CAP_SRIOV + PCI_SRIOV_NUM_VF, 2);
 }
 
+/*
+ * Chain the functions by segment and the low byte of their bus, in order of
+ * creation, as the first one routed at an address answers.  routed() still
+ * compares the whole bus number, so a function moved off its bus (the
+ * fuzzer sets bit 8 to hide one) is passed over without a new index.
+ */
+static void index_buses(struct sim_fabric *sim)
+{
+	unsigned int s, b;
+	int i;
+
+	for (s = 0; s < SIM_MAX_SEGS; s++)
+		for (b = 0; b < 256; b++)
+			sim->bus_head[s][b] = -1;
+	for (i = sim->nr - 1; i >= 0; i--) {
+		struct sim_fn *f = &sim->fns[i];
+
+		f->next_on_bus = -1;
+		if (f->seg >= SIM_MAX_SEGS)
+			continue;
+		f->next_on_bus = sim->bus_head[f->seg][f->bus & 0xff];
+		sim->bus_head[f->seg][f->bus & 0xff] = i;
+	}
+	sim->indexed = sim->nr;
+}
+
 static struct sim_fn *lookup(struct sim_fabric *sim, u16 seg, u8 bus, u8 devfn)
 {
-	unsigned int i;
+	int i;
 
-	if (seg)
+	if (seg >= SIM_MAX_SEGS)
 		return NULL;
-	for (i = 0; i < sim->nr; i++) {
+	if (sim->indexed != sim->nr)
+		index_buses(sim);
+	for (i = sim->bus_head[seg][bus]; i >= 0; i = sim->fns[i].next_on_bus) {
 		struct sim_fn *f = &sim->fns[i];
 
 		if (f->is_vf && !vf_enabled(sim, f))

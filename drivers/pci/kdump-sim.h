@@ -10,7 +10,10 @@
 
 #include "kdump.h"
 
+/* Room in a case's own fabric; sim_init() takes a larger one */
 #define SIM_MAX_FNS	32
+/* Segments a simulated fabric may span */
+#define SIM_MAX_SEGS	2
 
 /* Where a simulated function's capabilities sit */
 #define SIM_CAP_PM	0x40
@@ -30,6 +33,7 @@
 #define SIM_MFD		BIT(6)	/* multi-function device */
 
 struct sim_fn {
+	u16 seg;		/* its parent's; sim_set_seg() for a root bus */
 	u16 bus;		/* bus number firmware gave the function */
 	u8 devfn;
 	int parent;		/* index of the bridge above, -1 on a root bus */
@@ -57,11 +61,20 @@ struct sim_fn {
 	bool reset_keeps_vfe;	/* PFs: a reset drops the VFs, not the bit (QEMU) */
 	u64 pending_until;	/* Transactions Pending reads set until then */
 	unsigned int slot_irqs;	/* hot-plug events raised with their enables on */
+	int next_on_bus;	/* the index's chain of functions on one bus */
 };
 
 struct sim_fabric {
-	struct sim_fn fns[SIM_MAX_FNS];
+	struct sim_fn *fns;
+	unsigned int cap;	/* room in @fns */
 	unsigned int nr;
+	/*
+	 * First function firmware put on each bus, chained by next_on_bus, so
+	 * a config access looks at one bus, not at thousands of functions;
+	 * rebuilt when @indexed falls behind @nr
+	 */
+	int bus_head[SIM_MAX_SEGS][256];
+	unsigned int indexed;
 	u64 now;
 	u64 slept;
 	unsigned int config_writes;
@@ -70,8 +83,11 @@ struct sim_fabric {
 
 extern const struct pci_kdump_ops sim_ops;
 
+void sim_init(struct sim_fabric *sim, struct sim_fn *fns, unsigned int cap);
 int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	    u16 device, u32 class, u16 pcie_type, unsigned int caps);
+void sim_set_seg(struct sim_fabric *sim, int i, u16 seg);
+void sim_moved(struct sim_fabric *sim);
 int sim_add_bridge(struct sim_fabric *sim, int parent, u8 bus, u8 devfn,
 		   u16 pcie_type, u8 secondary, u8 subordinate);
 int sim_add_sriov(struct sim_fabric *sim, int pf, u16 total, u16 offset,

@@ -36,6 +36,9 @@ static int kdump_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->sim = kunit_kzalloc(test, sizeof(*t->sim), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->sim);
+	sim_init(t->sim, kunit_kcalloc(test, SIM_MAX_FNS, sizeof(struct sim_fn),
+				       GFP_KERNEL), SIM_MAX_FNS);
+	KUNIT_ASSERT_NOT_NULL(test, t->sim->fns);
 	sim_fabric_init(t->sim, &t->fab, t->fns, SIM_MAX_FNS);
 	t->pol.timeout_ms = 2000;
 	t->plan.sbr = t->sbr;
@@ -493,6 +496,8 @@ static void test_rrs_and_dead_device(struct kunit *test)
 	KUNIT_EXPECT_GE(test, fn_at(test, 0, PCI_DEVFN(2, 0))->ready_ms, 700U);
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->result,
 			PCI_KDUMP_R_NOT_READY);
+	KUNIT_EXPECT_STREQ(test, fn_at(test, 0, PCI_DEVFN(3, 0))->reason,
+			   "no answer within pci_kdump.timeout_ms=1500 of its reset");
 	KUNIT_EXPECT_EQ(test, fn_at(test, 0, PCI_DEVFN(4, 0))->result,
 			PCI_KDUMP_R_NOT_READY);
 	/* The wait is bounded by the timeout, on the simulated clock */
@@ -1166,6 +1171,120 @@ static void test_sbr_capacity(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
 }
 
+#define SCALE_SEGS		2
+#define SCALE_PORTS		128	/* per segment: devices 0-15, 8 functions each */
+#define SCALE_FNS_PER_PORT	8
+#define SCALE_TOTAL		(SCALE_SEGS * SCALE_PORTS * (1 + SCALE_FNS_PER_PORT))
+
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
+
+static void scan_scale_segments(struct pci_kdump_fabric *fab)
+{
+	unsigned int s;
+
+	for (s = 0; s < SCALE_SEGS; s++)
+		pci_kdump_scan_segment(fab, s, 0, 255);
+}
+
+/* kvcalloc() memory freed when the case ends, however it ends */
+static void *scale_alloc(struct kunit *test, size_t n, size_t size)
+{
+	void *p = kvcalloc(n, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action, p), 0);
+	return p;
+}
+
+/* Root ports on bus 0 of @seg, each above one device of 8 bus masters */
+static void add_scale_segment(struct kunit *test, u16 seg)
+{
+	struct sim_fabric *sim = ((struct kdump_test_ctx *)test->priv)->sim;
+	unsigned int p, f;
+
+	for (p = 0; p < SCALE_PORTS; p++) {
+		u8 sec = p + 1;
+		int rp = sim_add_bridge(sim, -1, 0, PCI_DEVFN(p / 8, p % 8), RP,
+					sec, sec);
+
+		KUNIT_ASSERT_GE(test, rp, 0);
+		sim_set_seg(sim, rp, seg);
+		sim_put(sim, rp, PCI_HEADER_TYPE, 1,
+			PCI_HEADER_TYPE_BRIDGE | PCI_HEADER_TYPE_MFD);
+		/* No FLR, no PM: each device needs its port's bus reset */
+		for (f = 0; f < SCALE_FNS_PER_PORT; f++) {
+			int ep = sim_add(sim, rp, sec, PCI_DEVFN(0, f), 0x8086,
+					 0x10d3, 0x020000, EP, SIM_MFD);
+
+			KUNIT_ASSERT_GE(test, ep, 0);
+			sim_set_cmd(sim, ep, BME);
+		}
+	}
+}
+
+/*
+ * 256 root ports on two segments above 2048 bus-mastering functions: more
+ * functions than the first scan's table and more bus resets than any fixed
+ * list held.  Every function is found (the table is sized from the scan),
+ * every port's bus is reset once, every function below is reset through
+ * its own port, nothing is read inside its wait, one overlapped wait
+ * covers them all, and both segments are clean.
+ */
+static void test_scale(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	struct sim_fabric *sim = t->sim;
+	struct pci_kdump_fn **order;
+	unsigned int i, resets = 0, early = 0, not_reset = 0;
+	u32 wall_ms;
+
+	sim_init(sim, scale_alloc(test, SCALE_TOTAL, sizeof(*sim->fns)),
+		 SCALE_TOTAL);
+	add_scale_segment(test, 0);
+	add_scale_segment(test, 1);
+
+	sim_fabric_init(sim, &t->fab, NULL, 0);
+	KUNIT_ASSERT_EQ(test, pci_kdump_scan_sized(&t->fab, scan_scale_segments), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action,
+							t->fab.fns), 0);
+	KUNIT_EXPECT_GT(test, t->fab.max, PCI_KDUMP_MAX_FNS);
+	KUNIT_EXPECT_EQ(test, t->fab.nr, SCALE_TOTAL);
+	KUNIT_EXPECT_EQ(test, t->fab.dropped, 0U);
+	pci_kdump_scan_retry(&t->fab, t->pol.timeout_ms);
+	pci_kdump_link(&t->fab);
+	pci_kdump_decide(&t->fab, &t->pol);
+
+	/* Sized from the scan, as the capture kernel's run() sizes them */
+	order = scale_alloc(test, t->fab.nr + 1, sizeof(*order));
+	t->plan.sbr = scale_alloc(test, t->fab.nr + 1, sizeof(*t->plan.sbr));
+	t->plan.max_sbr = t->fab.nr;
+	pci_kdump_quiesce_fabric(&t->fab, order,
+				 pci_kdump_bottom_up(&t->fab, order));
+	wall_ms = phase2(test, false);
+
+	KUNIT_EXPECT_EQ(test, t->plan.nr_sbr, SCALE_SEGS * SCALE_PORTS);
+	for (i = 0; i < sim->nr; i++) {
+		const struct sim_fn *f = &sim->fns[i];
+
+		resets += f->resets;
+		early += f->early_reads;
+	}
+	for (i = 0; i < t->fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &t->fab.fns[i];
+
+		if (!pci_kdump_is_bridge(fn) &&
+		    (fn->result != PCI_KDUMP_R_RESET ||
+		     fn->sbr_bridge != fn->parent))
+			not_reset++;
+	}
+	KUNIT_EXPECT_EQ(test, resets, SCALE_SEGS * SCALE_PORTS * SCALE_FNS_PER_PORT);
+	KUNIT_EXPECT_EQ(test, early, 0U);
+	KUNIT_EXPECT_EQ(test, not_reset, 0U);
+	KUNIT_EXPECT_LT(test, wall_ms, 2 * PCI_KDUMP_SBR_DELAY_MS);
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+	KUNIT_EXPECT_TRUE(test, seg_clean(test, 1));
+}
+
 /* pci_kdump.skip on a bridge: not touched, so no bus reset through it */
 static void test_skipped_bridge_not_reset(struct kunit *test)
 {
@@ -1684,6 +1803,7 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_vf_enable_stuck),
 	KUNIT_CASE(test_vf_skip_skips_the_device),
 	KUNIT_CASE(test_sbr_capacity),
+	KUNIT_CASE(test_scale),
 	KUNIT_CASE(test_skipped_bridge_not_reset),
 	KUNIT_CASE(test_prepares_overlap),
 	KUNIT_CASE(test_rtr_bounded),

@@ -358,6 +358,8 @@ u32 pci_kdump_rd(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 void pci_kdump_wr(struct pci_kdump_fabric *fab, const struct pci_kdump_fn *fn,
 		  int where, int size, u32 val);
 void pci_kdump_scan_begin(struct pci_kdump_fabric *fab);
+int pci_kdump_scan_sized(struct pci_kdump_fabric *fab,
+			 void (*scan_all)(struct pci_kdump_fabric *fab));
 void pci_kdump_scan_segment(struct pci_kdump_fabric *fab, u16 seg,
 			    u8 bus_start, u8 bus_end);
 void pci_kdump_scan_retry(struct pci_kdump_fabric *fab, unsigned int timeout_ms);

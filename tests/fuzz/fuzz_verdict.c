@@ -84,6 +84,7 @@ struct world {
 };
 
 static struct world W;
+static struct sim_fn sim_fns[SIM_MAX_FNS];
 static struct pci_kdump_state st;
 static struct pci_kdump_fn table[PCI_KDUMP_MAX_FNS];
 static struct pci_kdump_fn *order[PCI_KDUMP_MAX_FNS + 1];
@@ -1266,6 +1267,8 @@ static void normalise(void)
 	for (i = 0; i < W.sim.nr; i++)
 		W.vf_at_entry[i] = is_vf(i) && !W.in_reset_at_entry[i] &&
 				   vf_live(i);
+	/* Bus numbers were rewritten above, after the functions were added */
+	sim_moved(&W.sim);
 }
 
 /* Every token written below is well-formed: the parser must take it */
@@ -1780,6 +1783,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (allow == ~0U)
 		allow = parse_allow();
 	memset(&W, 0, sizeof(W));
+	sim_init(&W.sim, sim_fns, SIM_MAX_FNS);
 	memset(&st, 0, sizeof(st));
 	ran_reset = false;
 	W.allow = allow;

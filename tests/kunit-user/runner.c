@@ -12,6 +12,7 @@
  * KUNIT_USER_TIMEOUT (seconds, default 20) bounds each case, so a mutant
  * that loops forever is reported as the case it hung in.
  */
+#include <errno.h>
 #include <fnmatch.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,9 +24,11 @@
 
 #define MAX_PARAMS	100000	/* a generator that never ends is a bug */
 
+/* What a case leaves to be undone when it ends: memory, or an action */
 struct kunit_user_alloc {
 	struct kunit_user_alloc *next;
 	void *ptr;
+	kunit_action_t *action;	/* called with @ptr instead of free() */
 };
 
 struct stats {
@@ -58,12 +61,28 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 	return a->ptr;
 }
 
+int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *action,
+			      void *ctx)
+{
+	struct kunit_user_alloc *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		action(ctx);
+		return -ENOMEM;
+	}
+	a->ptr = ctx;
+	a->action = action;
+	a->next = test->allocs;
+	test->allocs = a;
+	return 0;
+}
+
 void kunit_kfree(struct kunit *test, const void *ptr)
 {
 	struct kunit_user_alloc **pp, *a;
 
 	for (pp = &test->allocs; (a = *pp); pp = &a->next) {
-		if (a->ptr == ptr) {
+		if (a->ptr == ptr && !a->action) {
 			*pp = a->next;
 			free(a->ptr);
 			free(a);
@@ -78,7 +97,10 @@ static void free_allocs(struct kunit *test)
 		struct kunit_user_alloc *a = test->allocs;
 
 		test->allocs = a->next;
-		free(a->ptr);
+		if (a->action)
+			a->action(a->ptr);
+		else
+			free(a->ptr);
 		free(a);
 	}
 }

@@ -336,6 +336,15 @@ MUTANTS = [
     Mutant("cap-sbr-overflow", "kdump-exec.c",
            "if (plan->nr_sbr < plan->max_sbr)", "if (plan->nr_sbr <= plan->max_sbr)",
            "one SBR bridge more than the plan holds is written past its end"),
+    Mutant("cap-table-one-scan", "kdump-fabric.c",
+           "if (!fab->dropped || pass || fab->max >= PCI_KDUMP_MAX_TABLE)",
+           "if (true)",
+           "a fabric larger than the first scan's table loses the functions "
+           "past it instead of being scanned again into a table its size"),
+    Mutant("cap-table-resized-short", "kdump-fabric.c",
+           "fab->max = fab->nr + fab->dropped;", "fab->max = fab->nr;",
+           "the second scan's table is sized without the functions the "
+           "first scan dropped"),
     Mutant("cap-segs-overflow", "kdump-fabric.c",
            "if (fab->nr_segs >= PCI_KDUMP_MAX_SEGS) {",
            "if (fab->nr_segs > PCI_KDUMP_MAX_SEGS) {",

@@ -117,7 +117,19 @@ struct kunit_suite {
 #define VISIBLE_IF_KUNIT
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
 
-/* runner.c */
+typedef void (kunit_action_t)(void *);
+
+/* A function taking one pointer, as an action; the kernel's, in resource.h */
+#define KUNIT_DEFINE_ACTION_WRAPPER(wrapper, orig, arg_type)	\
+	static void wrapper(void *in)				\
+	{							\
+		arg_type arg = (arg_type)in;			\
+		orig(arg);					\
+	}
+
+/* runner.c; actions and memory are undone last in, first out, as there */
+int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *action,
+			      void *ctx);
 void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp);
 void kunit_kfree(struct kunit *test, const void *ptr);
 void kunit_user_log(struct kunit *test, const char *fmt, ...)
