@@ -2,7 +2,7 @@
 # `make test`, which runs only the bounded subset in tests/test_scenarios.py.
 .PHONY: scenarios bench
 
-## make scenarios: DMA scenarios on patched vs vanilla; table in build/scenarios.txt (+ .json)
+## make scenarios: DMA scenarios on patched vs vanilla (about 21 min on 2 cores); table in build/scenarios.txt (+ .json)
 scenarios: kernels
 	$(PYTHON) tests/scenarios/run.py
 

@@ -1,9 +1,23 @@
-"""The scenario checks on made-up traces (no VM): a workload that did not
-run, an NVMe reset without its disable, a vanilla row without harm."""
+"""The scenario checks on made-up traces and dumps (no VM): a workload that
+did not run, an NVMe reset without its disable, a vanilla row without
+harm, frames found in a dump and dated, a driver bound in the capture
+kernel; and that the capture command line can keep the drivers off."""
+import re
+import struct
+import zlib
 from types import SimpleNamespace
 
-from scenarios import Outcome, Scenario, harm
-from scenarios.core import nvme_disable_problems, trace_metrics, workload_problems
+import pytest
+
+from harness import kconfig
+from harness.dma import frame
+from harness.paths import BUILD
+from scenarios import SCENARIOS, Outcome, Scenario, harm
+from scenarios.core import (dma_model, driver_problems, frame_metrics,
+                            nvme_disable_problems, trace_metrics,
+                            workload_problems)
+from scenarios.defs import NO_DMA_DRIVERS
+from scenarios.vmcore import DumpFormatError, pages
 
 # QEMU 7.2 format with -msg timestamp=on, capture side from t=10; the
 # NVMe's PCIe capability is at 0x80, so Device Control is at 0x88
@@ -75,10 +89,10 @@ def test_dma_before_the_crash_counts(tmp_path):
     o.dma_first = None
     assert "DMA before it unknown" in workload_problems(scn, o, r)[0]
     # a model without a DMA trace event: the guest's rx_packets decide
-    virtio = Scenario(name="v", target_models=("virtio-net-pci",))
-    assert workload_problems(virtio, o, SimpleNamespace(
+    e1000 = Scenario(name="v", target_models=("e1000",))
+    assert workload_problems(e1000, o, SimpleNamespace(
         marker=lambda p: "rx_packets=12")) == []
-    assert workload_problems(virtio, o, SimpleNamespace(
+    assert workload_problems(e1000, o, SimpleNamespace(
         marker=lambda p: "rx_packets=0")) != []
 
 
@@ -90,3 +104,93 @@ def test_harm():
     assert harm(o) == ["864 DMAR faults after the crash"]
     assert harm(Outcome(scenario="x", flavour="vanilla", mode="a",
                         disk="3 bad")) == ["disk: 3 bad"]
+
+
+def test_frames_in_the_dump_dated():
+    """Frames sent at 99..104 s; crash at 100, quiesce point at 101, dump
+    started at 103: a frame counts after T if it was sent after T."""
+    page = lambda *seqs: b"".join(frame(q, 98.5 + q) + b"\0" * 50 for q in seqs)
+    dump = [(10, page(1, 2)), (11, page(3)), (12, b"\0" * 4096),
+            (13, page(4, 5, 5))]      # frame 5 twice: counted once
+    fm = frame_metrics(dump, crash=100.0, quiesce=101.0, dump_start=103.0)
+    assert fm == {"frames_dump": 5, "frames_after_crash": 4,
+                  "frames_after_quiesce": 3, "frames_after_dump": 1,
+                  "pages_after_crash": 3, "last_frame_s": 3.5}
+    # vanilla: no quiesce point, so no count after it (not 0)
+    assert frame_metrics(dump, 100.0, None, 103.0)["frames_after_quiesce"] is None
+    assert frame_metrics([], 100.0, 101.0, 103.0)["frames_dump"] == 0
+
+
+def _kdump_file(path, dumped):
+    """A kdump-compressed file holding {pfn: page}, odd pfns compressed."""
+    block, max_mapnr = 4096, 64
+    head = bytearray(block)
+    head[:8] = b"KDUMP   "
+    struct.pack_into("<iiIII", head, 428, block, 1, 2, max_mapnr, 0)
+    bitmap = bytearray(block)
+    for pfn in dumped:
+        bitmap[pfn >> 3] |= 1 << (pfn & 7)
+    data_at = 4 * block + 24 * len(dumped)
+    descs, blobs = b"", b""
+    for pfn in sorted(dumped):
+        blob = zlib.compress(dumped[pfn]) if pfn & 1 else dumped[pfn]
+        descs += struct.pack("<QIIQ", data_at + len(blobs), len(blob),
+                             pfn & 1, 0)
+        blobs += blob
+    path.write_bytes(bytes(head) + b"\0" * block + b"\xff" * block
+                     + bytes(bitmap) + descs + blobs)
+
+
+def test_kdump_compressed_pages(tmp_path):
+    want = {3: frame(7, 1.0).ljust(4096, b"\0"), 8: b"\x01" * 4096,
+            40: b"x" * 4096}
+    _kdump_file(tmp_path / "vmcore", want)
+    assert dict(pages(tmp_path / "vmcore")) == want
+    (tmp_path / "elf").write_bytes(b"\x7fELF" + b"\0" * 8192)
+    with pytest.raises(DumpFormatError):
+        list(pages(tmp_path / "elf"))
+
+
+def test_driver_bound_in_capture_kernel(tmp_path):
+    scn = Scenario(name="x", targets=("02:00.0",), nics=("01:00.0",))
+    f = tmp_path / "pci-drivers"
+    f.write_text("0000:00:03.0 virtio-pci\n0000:01:00.0 -\n0000:02:00.0 -\n")
+    assert driver_problems(scn, f) == []
+    f.write_text("0000:00:03.0 virtio-pci\n0000:01:00.0 e1000e\n0000:02:00.0 -\n")
+    assert driver_problems(scn, f) == [
+        "01:00.0: driver e1000e bound in the capture kernel, which a kdump "
+        "initramfs without its module would not do"]
+    # the virtio transport is loaded for the dump disk and binds all virtio
+    f.write_text("0000:01:00.0 virtio-pci\n0000:02:00.0 -\n")
+    assert driver_problems(scn, f) == []
+    assert driver_problems(scn, None) != []
+
+
+def test_virtio_net_rx_writes_by_length():
+    n = len(frame(0, 0))
+    assert dma_model("virtqueue_fill", f"vq 0x1 elem 0x2 len {n + 12} idx 0") \
+        == "virtio-net-pci"
+    # the out disk's virtio-blk fills have other lengths
+    assert dma_model("virtqueue_fill", "vq 0x1 elem 0x2 len 1 idx 0") is None
+    assert dma_model("e1000e_rx_written_to_guest", "") == "e1000e"
+
+
+def test_frames_after_the_dump_are_harm():
+    o = Outcome(scenario="x", flavour="vanilla", mode="pt", faults_qemu=0,
+                vmcore_changed=0, canary="intact", frames_after_dump=17)
+    assert harm(o) == ["17 frames in the dump sent after the dump started"]
+
+
+@pytest.mark.parametrize("flavour", ["patched", "vanilla"])
+def test_capture_cmdline_keeps_dma_drivers_off(flavour):
+    """initcall_blacklist= finds init functions by name, through kallsyms:
+    without CONFIG_KALLSYMS it only warns, the drivers bind and reset
+    their devices at probe, and the scenarios show nothing."""
+    assert all(NO_DMA_DRIVERS in s.capture_append for s in SCENARIOS)
+    assert kconfig(flavour).get("CONFIG_KALLSYMS") == "y", \
+        "initcall_blacklist= needs CONFIG_KALLSYMS=y (configs/kdump-vm.config)"
+    symbols = set(re.findall(r" [tT] (\w+)$",
+                             (BUILD / f"obj-{flavour}" / "System.map").read_text(),
+                             re.M))
+    names = NO_DMA_DRIVERS.partition("=")[2].split(",")
+    assert set(names) <= symbols, set(names) - symbols

@@ -4,13 +4,30 @@ Each guest NIC is backed by `-netdev socket,udp=127.0.0.1:A,localaddr=
 127.0.0.1:B`: QEMU receives ethernet frames as UDP datagrams on B. We send
 broadcast frames (accepted without promiscuous mode) at a fixed pace,
 bounded in count and time, to 127.0.0.1 only.
+
+Each frame carries its sequence number and the host time it was sent, in
+ASCII, so the frames a device wrote into guest memory can be found in a
+vmcore and dated (frames_in): a frame sent after time T reached memory
+after T.
 """
+import re
 import socket
 import threading
 import time
 
-FRAME = (b"\xff" * 6 + b"\x52\x54\x00\xde\xad\x01" + b"\x88\xb5"  # local ethertype
-         + b"pci-kdump dma test frame".ljust(200, b"."))
+HEADER = b"\xff" * 6 + b"\x52\x54\x00\xde\xad\x01" + b"\x88\xb5"  # local ethertype
+PAYLOAD = b"PCIKDUMP-FRAME seq=%010d t=%017.6f "
+_PAYLOAD = re.compile(rb"PCIKDUMP-FRAME seq=(\d{10}) t=(\d{10}\.\d{6}) ")
+
+
+def frame(seq, sent):
+    return HEADER + (PAYLOAD % (seq, sent)).ljust(200, b".")
+
+
+def frames_in(data):
+    """[(seq, host send time)] of the frames found in data."""
+    return [(int(m.group(1)), float(m.group(2)))
+            for m in _PAYLOAD.finditer(data)]
 
 
 def free_udp_port():
@@ -45,9 +62,10 @@ class UdpFeeder:
         period = 1.0 / self.rate_hz
         while (not self._stop.is_set() and self.sent < self.max_frames
                and time.monotonic() < deadline):
+            data = frame(self.sent, time.time())
             for s, port in self.socks:
                 try:
-                    s.sendto(FRAME, ("127.0.0.1", port))
+                    s.sendto(data, ("127.0.0.1", port))
                 except OSError:      # QEMU not listening (yet / any more)
                     pass
             self.sent += 1

@@ -7,10 +7,19 @@ the serial log every 10 ms while QEMU runs; the byte offset of the
 host time. Trace events after it belong to the crash path and the capture
 kernel ("capture side").
 
+The capture side is a kdump initramfs's: the scenario's DMA devices get no
+driver in the capture kernel (defs.NO_DMA_DRIVERS), so nothing but
+pci-kdump stops them. The data they wrote is read back from the dump: the
+host's frames carry a sequence number and their send time (harness/dma.py),
+and the makedumpfile dump is searched for them (vmcore.py), so the dump
+says how many frames sent after the quiesce point, or after the dump
+started, it holds.
+
 Each run also proves its workload ran (Outcome.problems, empty when it
 did): the trace exists and traced (pci_cfg_write fires in every boot), the
-target did DMA before the crash, and for NVMe on the patched kernel the
-controller was disabled (CC.EN cleared, CSTS.RDY dropped) before its FLR.
+target did DMA before the crash, no capture-kernel driver bound to a DMA
+device, and for NVMe on the patched kernel the controller was disabled
+(CC.EN cleared, CSTS.RDY dropped) before its FLR.
 """
 import json
 import re
@@ -21,17 +30,25 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 
 import harness
+from harness.dma import frame, frames_in
 from harness.paths import BUILD, LOGS
 from harness.pcicfg import capabilities, pci_config
 from harness.qtrace import CAP_EXP, EXP_DEVCTL, FLR_BIT, cfg_accesses, sets_bit
 from harness.qtrace import parse_trace as _parse_trace
+from .vmcore import DumpFormatError, pages
 
 TRACE_EVENTS = ["vtd_dmar_fault", "pci_cfg_write", "e1000e_rx_written_to_guest",
                 "pci_nvme_rw_cb", "pci_nvme_enqueue_req_completion",
-                "amdvi_page_fault"]
+                "amdvi_page_fault", "virtqueue_fill"]
 # device-side DMA-write events and the QEMU device model they belong to
 DMA_EVENTS = {"e1000e_rx_written_to_guest": "e1000e",
-              "pci_nvme_enqueue_req_completion": "nvme"}
+              "pci_nvme_enqueue_req_completion": "nvme",
+              "virtqueue_fill": "virtio-net-pci"}
+# QEMU 7.2 has no virtio-net receive event; virtqueue_fill (any virtio
+# device) with the length of a host frame behind a virtio_net_hdr (10
+# bytes, or 12 with mergeable buffers / virtio 1.0) is one written frame
+VIRTIO_NET_RX_LENS = {len(frame(0, 0)) + 10, len(frame(0, 0)) + 12}
+_FILL_LEN = re.compile(r" len (\d+) ")
 # QEMU 7.2 NVMe register accesses, to see the disable before the FLR
 # (hw/nvme/ctrl.c: "stopped" is where the model clears CSTS.RDY)
 NVME_EVENTS = ["pci_nvme_mmio_write", "pci_nvme_mmio_read",
@@ -54,11 +71,12 @@ class Scenario:
     first_append: str = ""
     capture_append: str = ""
     first_script: str = "/guest/nic-up.sh"
-    capture_script: str = "/guest/scn-capture.sh 64 64"
+    capture_script: str = "/guest/scn-capture.sh 64 4"
     qemu_args: tuple = ()
     dma_rate_hz: int = 50
     targets: tuple = ("01:00.0",)   # the DMA masters of interest (bus:dev.fn)
     target_models: tuple = ("e1000e",)  # their QEMU models, same order
+    nics: tuple = ("01:00.0",)      # receive the host's frames; no driver may bind
     flavours: tuple = ("patched", "vanilla")
     repeat: int = 1
     note: str = ""
@@ -84,6 +102,17 @@ class Outcome:
     dma_after_quiesce: int = None
     quiesced: bool = None            # a BME-clearing COMMAND write was seen
     vmcore_changed: int = None       # chunks whose checksum changed between reads
+    # host seconds after the crash mark: the NICs' quiesce point (their last
+    # first BME-clearing COMMAND write; None without one, as on vanilla),
+    # the start of the capture kernel's dump reads, the newest frame's send
+    frame_quiesce_s: float = None
+    dump_start_s: float = None
+    last_frame_s: float = None
+    frames_dump: int = None          # host frames found in the makedumpfile dump
+    frames_after_crash: int = None   # ... sent after the crash mark
+    frames_after_quiesce: int = None  # ... after the NICs' quiesce point
+    frames_after_dump: int = None    # ... after the dump reads started
+    pages_after_crash: int = None    # dump pages holding frames sent after the crash
     canary: str = None
     disk: str = None
     handoff: str = None
@@ -129,6 +158,15 @@ def _sid_bdf(sid):
     return f"{sid >> 8:02x}:{(sid >> 3) & 0x1f:02x}.{sid & 7}"
 
 
+def dma_model(ev, args):
+    """The QEMU model whose write to guest memory the event is, or None."""
+    if ev == "virtqueue_fill":
+        m = _FILL_LEN.search(args)
+        if not m or int(m.group(1)) not in VIRTIO_NET_RX_LENS:
+            return None
+    return DMA_EVENTS.get(ev)
+
+
 def trace_metrics(events, boundary, targets, models):
     """models: {bdf: QEMU model name}; returns a dict of counts."""
     cap = [e for e in events if boundary is None or e[0] > boundary]
@@ -141,9 +179,12 @@ def trace_metrics(events, boundary, targets, models):
             continue
         bdf = f"{m.group(2)}:{m.group(3)}.{m.group(4)}"
         bme = int(m.group(6), 16) & 0x4
+        # a driver sets BME again after the quiesce cleared it; a COMMAND
+        # write that merely keeps it set (the PCI core's INTx Disable on a
+        # device nobody quiesced) is no driver
         if not bme and bdf not in quiesce and bdf not in driver:
             quiesce[bdf] = t
-        elif bme and bdf not in driver:
+        elif bme and bdf in quiesce and bdf not in driver:
             driver[bdf] = t
     faults = [(t, _sid_bdf(int(_SID.search(a).group(1), 16)))
               for t, ev, a in cap if ev in ("vtd_dmar_fault",) and _SID.search(a)]
@@ -157,14 +198,14 @@ def trace_metrics(events, boundary, targets, models):
         dma_first = None
     for bdf in (targets if dma_cap is not None else ()):
         model = models.get(bdf)
-        evs = [t for t, ev, _ in cap if DMA_EVENTS.get(ev) == model
+        evs = [t for t, ev, a in cap if dma_model(ev, a) == model
                and t < driver.get(bdf, float("inf"))]
         dma_cap += len(evs)
         if bdf in quiesce:
             dma_q += sum(1 for t in evs if t > quiesce[bdf])
         if dma_first is not None:
-            dma_first += sum(1 for t, ev, _ in events
-                             if DMA_EVENTS.get(ev) == model and t <= boundary)
+            dma_first += sum(1 for t, ev, a in events
+                             if dma_model(ev, a) == model and t <= boundary)
     first_faults = sum(1 for t, ev, _ in events
                        if ev == "vtd_dmar_fault" and boundary is not None
                        and t <= boundary)
@@ -173,6 +214,7 @@ def trace_metrics(events, boundary, targets, models):
             "dma_after_quiesce": dma_q if all(b in quiesce for b in targets)
             else None,
             "quiesced": all(b in quiesce for b in targets),
+            "quiesce_t": quiesce,
             "first_kernel_faults": first_faults,
             "driver_bme": sorted(driver)}
 
@@ -180,12 +222,19 @@ def trace_metrics(events, boundary, targets, models):
 def harm(o):
     """What went wrong in a row, in words ([] if nothing did): DMAR faults
     after the crash, the dump changing while read, the canary or the disk
-    damaged. A vanilla row with harm is a positive control."""
+    damaged, frames in the dump sent after the NICs' quiesce point or after
+    the dump started. A vanilla row with harm is a positive control."""
     out = []
     if o.faults_qemu:
         out.append(f"{o.faults_qemu} DMAR faults after the crash")
     if o.vmcore_changed:
         out.append(f"{o.vmcore_changed} vmcore chunks changed while read")
+    if o.frames_after_quiesce:
+        out.append(f"{o.frames_after_quiesce} frames in the dump sent after "
+                   "the quiesce point")
+    if o.frames_after_dump:
+        out.append(f"{o.frames_after_dump} frames in the dump sent after the "
+                   "dump started")
     if o.canary not in (None, "intact"):
         out.append(f"canary {o.canary}")
     if o.disk not in (None, "whole", "no run"):
@@ -200,6 +249,48 @@ def _kv(path):
             k, _, v = line.partition("=")
             out[k.strip()] = v.strip()
     return out
+
+
+def frame_metrics(dump_pages, crash, quiesce, dump_start):
+    """Frames in the dump against host times (None = unknown): dump_pages
+    is [(pfn, bytes)]; returns the Outcome fields it decides."""
+    seen = {}           # seq -> send time; a frame may sit in two buffers
+    late_pages = set()
+    for pfn, data in dump_pages:
+        for seq, sent in frames_in(data):
+            seen[seq] = sent
+            if crash is not None and sent > crash:
+                late_pages.add(pfn)
+
+    def after(t):
+        return None if t is None else sum(1 for s in seen.values() if s > t)
+    last = max(seen.values(), default=None)
+    return {"frames_dump": len(seen),
+            "frames_after_crash": after(crash),
+            "frames_after_quiesce": after(quiesce),
+            "frames_after_dump": after(dump_start),
+            "pages_after_crash": len(late_pages) if crash is not None else None,
+            "last_frame_s": None if last is None or crash is None
+            else round(last - crash, 2)}
+
+
+# A kdump initramfs that dumps to a virtio-blk disk loads virtio_pci, and
+# that transport binds every virtio function, the NIC too, and resets it
+# when it registers the virtio device; it is what such a capture side does.
+TRANSPORTS = {"virtio-pci"}
+
+
+def driver_problems(scn, drivers_file):
+    """[] if no capture-kernel driver bound to the scenario's DMA devices
+    (tests/guest/scn-drivers.sh lists them), transports aside."""
+    if drivers_file is None:
+        return ["no pci-drivers list from the capture kernel"]
+    bound = dict(line.split() for line in drivers_file.read_text().splitlines()
+                 if len(line.split()) == 2)
+    return [f"{bdf}: driver {bound['0000:' + bdf]} bound in the capture kernel, "
+            "which a kdump initramfs without its module would not do"
+            for bdf in sorted(set(scn.targets) | set(scn.nics))
+            if bound.get("0000:" + bdf, "-") not in TRANSPORTS | {"-"}]
 
 
 def _handoff(text):
@@ -253,6 +344,8 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     raw = r.serial_log.read_bytes() if r.serial_log.exists() else b""
     idx = raw.find(b"PCIKDUMP-MARK crash")
     boundary = sampler.time_of(idx) if idx >= 0 else None
+    idx = raw.find(b"PCIKDUMP-MARK dump-start")
+    dump_start = sampler.time_of(idx) if idx >= 0 else None
     o.boundary = "serial-offset" if boundary else "none (whole trace)"
     o.extra["boundary_t"] = boundary
     events = parse_trace(r.log_dir / "trace.log")
@@ -271,6 +364,27 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
         o.extra["first_kernel_faults"] = tm["first_kernel_faults"]
         o.extra["driver_bme"] = tm["driver_bme"]
         o.problems += workload_problems(scn, o, r)
+        nic_q = [tm["quiesce_t"].get(b) for b in scn.nics]
+        if boundary is not None and nic_q and None not in nic_q:
+            o.frame_quiesce_s = round(max(nic_q) - boundary, 2)
+    if boundary is not None and dump_start is not None:
+        o.dump_start_s = round(dump_start - boundary, 2)
+    if r.booted_capture:
+        o.problems += driver_problems(scn, r.files.get("pci-drivers"))
+    if r.files.get("vmcore") and boundary is not None:
+        quiesce = boundary + o.frame_quiesce_s \
+            if o.frame_quiesce_s is not None else None
+        try:
+            fm = frame_metrics(pages(r.files["vmcore"]), boundary, quiesce,
+                               dump_start)
+        except DumpFormatError as e:
+            o.problems.append(str(e))
+        else:
+            for k, v in fm.items():
+                setattr(o, k, v)
+            if scn.nics and not fm["frames_dump"]:
+                o.problems.append("no host frame in the dump: the NIC's "
+                                  "buffers were not dumped")
     cap = r.capture_dmesg
     if r.files.get("dmesg") and r.booted_capture:
         cap = r.files["dmesg"].read_text(errors="replace")
@@ -288,6 +402,8 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
         o.vmcore_changed = int(kv["vmcore_changed_chunks"])
         o.canary = kv.get("canary")
         o.extra["vmcore_pass_s"] = kv.get("vmcore_pass_s")
+        o.extra["vmcore_chunk_mb"] = kv.get("vmcore_chunk_mb")
+        o.extra["vmcore_changed_at"] = kv.get("vmcore_changed_at")
     o.extra["markers"] = r.markers
     o.extra["frames_sent"] = r.frames_sent
     if check:
@@ -369,7 +485,9 @@ def run_scenario(scn, flavour, tag=""):
     agg.cycles_ok = sum(o.cycles_ok for o in outs)
     agg.ok = agg.cycles_ok == agg.cycles
     for k in ("faults_qemu", "faults_pre_driver", "faults_guest", "dma_first",
-              "dma_capture", "dma_after_quiesce", "vmcore_changed"):
+              "dma_capture", "dma_after_quiesce", "vmcore_changed",
+              "frames_dump", "frames_after_crash", "frames_after_quiesce",
+              "frames_after_dump", "pages_after_crash"):
         vals = [getattr(o, k) for o in outs]
         # one unknown cycle makes the sum unknown, not smaller
         setattr(agg, k, None if None in vals else sum(vals))
