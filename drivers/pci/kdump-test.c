@@ -1803,7 +1803,8 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_vf_enable_stuck),
 	KUNIT_CASE(test_vf_skip_skips_the_device),
 	KUNIT_CASE(test_sbr_capacity),
-	KUNIT_CASE(test_scale),
+	/* 2304 simulated functions: about 2 s in a TCG guest */
+	KUNIT_CASE_SLOW(test_scale),
 	KUNIT_CASE(test_skipped_bridge_not_reset),
 	KUNIT_CASE(test_prepares_overlap),
 	KUNIT_CASE(test_rtr_bounded),

@@ -64,6 +64,8 @@ struct kunit_suite {
 
 #define KUNIT_CASE(test_name) \
 	{ .run_case = test_name, .name = #test_name }
+/* Slow cases run here as any other: the runner has no speed filter */
+#define KUNIT_CASE_SLOW(test_name)	KUNIT_CASE(test_name)
 #define KUNIT_CASE_PARAM(test_name, gen_params) \
 	{ .run_case = test_name, .name = #test_name, \
 	  .generate_params = gen_params }
