@@ -44,7 +44,7 @@ demo: kernel
 	$(PYTHON) tests/demo.py
 
 ## make test: what CI runs (about 35 min on 2 cores): both kernels, audit tool, KUnit in userspace, mutants, fuzz, make check, pytest
-test: kernels
+test: kernels kernels-arm64 arm64-userspace
 	@rc=0; \
 	$(MAKE) -C tools/pci-reset-audit test || rc=1; \
 	$(MAKE) kunit || rc=1; \
@@ -54,12 +54,13 @@ test: kernels
 	$(PYTHON) -m pytest -v -rs tests || rc=1; \
 	exit $$rc
 
-## make test-full: make test, then every DMA scenario on both kernels, the benchmarks and a longer fuzz run
+## make test-full: make test, then every DMA scenario on both kernels, the benchmarks, a longer fuzz run and the arm64 side by side
 test-full: test
 	@rc=0; \
 	$(MAKE) scenarios || rc=1; \
 	$(MAKE) bench || rc=1; \
 	$(MAKE) fuzz FUZZ_SECONDS=600 || rc=1; \
+	$(MAKE) arm64-side-by-side || rc=1; \
 	exit $$rc
 
 include mk/upstream.mk
@@ -67,6 +68,7 @@ include mk/scenarios.mk
 include mk/kunit.mk
 include mk/fuzz.mk
 include mk/deb.mk
+include mk/arm64.mk
 
 ## make clean: remove build outputs (ccache, in ~/.cache/ccache, is kept)
 clean:

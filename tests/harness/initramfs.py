@@ -13,6 +13,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from . import arm64_userspace
 from .cpio import CpioWriter
 from .paths import BUILD, GUEST_DIR
 
@@ -40,14 +41,22 @@ def _busybox_applets(bb):
     return out.split()
 
 
-def _base(files, test_files, tools):
-    """Members common to both images, as {path: (bytes, mode)}."""
-    bb = _tool("busybox")
-    files["bin/busybox"] = (Path(bb).read_bytes(), 0o755)
-    for binary in tools:
-        files["bin/" + Path(binary).name] = (Path(binary).read_bytes(), 0o755)
+def _host_elfs(binaries):
+    """{guest path: host path} of host binaries (as /bin/NAME) and the
+    shared libraries `ldd` lists for them."""
+    out = {}
+    for binary in binaries:
+        out["bin/" + Path(binary).name] = binary
         for lib in _libs(binary):
-            files[lib.lstrip("/")] = (Path(lib).read_bytes(), 0o755)
+            out[lib.lstrip("/")] = lib
+    return out
+
+
+def _base(files, test_files, elfs):
+    """Members common to both images, as {path: (bytes, mode)}. elfs:
+    {guest path: host path} of busybox, the tools and their libraries."""
+    for guest, host in elfs.items():
+        files[guest] = (Path(host).read_bytes(), 0o755)
     for p in sorted(GUEST_DIR.iterdir()):
         if p.is_file():
             files["guest/" + p.name] = (p.read_bytes(), 0o755)
@@ -108,24 +117,42 @@ def _prune():
         old.unlink(missing_ok=True)
 
 
-def build_images(bzimage, test_files, capture_initrd=None):
+def _userspace(arch):
+    """(first image ELF files, capture image ELF files, busybox applets):
+    the host's own binaries for x86, Debian's arm64 packages for arm64."""
+    bb = _tool("busybox")
+    if arch == "x86":
+        static = {"bin/busybox": bb}
+        return ({**static, **_host_elfs([_tool("kexec"), _tool("makedumpfile")])},
+                {**static, **_host_elfs([_tool("makedumpfile")])},
+                _busybox_applets(bb))
+    if arch == "arm64":
+        elfs = arm64_userspace.ensure()
+        # kexec is not needed in the capture image, makedumpfile is
+        capture = {g: h for g, h in elfs.items() if g != "sbin/kexec"}
+        return elfs, capture, arm64_userspace.busybox_applets(bb)
+    raise ValueError(f"unknown arch {arch!r}")
+
+
+def build_images(kernel, test_files, capture_initrd=None, arch="x86"):
     """Build (or reuse) the first-kernel initramfs for one test.
 
     test_files: {"config": "...", "first.sh": "...", "capture.sh": "..."}
     placed under /test/ in both images. capture_initrd: a prebuilt capture
     initramfs (e.g. made by dracut) to load instead of the busybox one.
-    Returns the image path.
+    The kernel is /boot/bzImage on every arch (an arm64 Image there), so
+    tests/guest/init.sh is the same for all. Returns the image path.
     """
-    applets = _busybox_applets(_tool("busybox"))
+    first_elfs, capture_elfs, applets = _userspace(arch)
     if capture_initrd is None:
         capture = {}
-        _base(capture, test_files, [_tool("makedumpfile")])
+        _base(capture, test_files, capture_elfs)
         capture_img = _cached(capture, applets)
     else:
         capture_img = Path(capture_initrd)
 
     first = {}
-    _base(first, test_files, [_tool("kexec"), _tool("makedumpfile")])
-    first["boot/bzImage"] = (Path(bzimage).read_bytes(), 0o644)
+    _base(first, test_files, first_elfs)
+    first["boot/bzImage"] = (Path(kernel).read_bytes(), 0o644)
     first["capture.cpio.gz"] = (capture_img.read_bytes(), 0o644)
     return _cached(first, applets)

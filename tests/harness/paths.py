@@ -14,10 +14,11 @@ def bzimage(flavour="patched"):
     return BUILD / f"obj-{flavour}" / "arch" / "x86" / "boot" / "bzImage"
 
 
-def kconfig(flavour="patched"):
+def kconfig(flavour="patched", arch="x86"):
     """Parsed .config of a built kernel: {"CONFIG_X": "y", ...}."""
     out = {}
-    path = BUILD / f"obj-{flavour}" / ".config"
+    obj = f"obj-{flavour}" if arch == "x86" else f"obj-{arch}-{flavour}"
+    path = BUILD / obj / ".config"
     for line in path.read_text().splitlines():
         if line.startswith("CONFIG_") and "=" in line:
             k, _, v = line.partition("=")

@@ -70,3 +70,22 @@ SRIOV = [
     "nvme-ns,bus=nvpf,nsid=1,drive={drive}",
 ]
 TOPOLOGIES["sriov"] = SRIOV
+
+# arm64 virt (run_vm(arch="arm64")): pcie.0 is the root bus there too, so
+# the root ports go on it. The virtio functions get iommu_platform=on: a
+# virtio device without VIRTIO_F_ACCESS_PLATFORM has QEMU bypass the IOMMU
+# for its DMA, so the SMMUv3 would never see what it does. e1000e, nvme and
+# the switch as in FULL.
+VIRT = [
+    "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1",
+    "e1000e,bus=rp1,netdev={net}",
+    "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,slot=2",
+    "nvme,bus=rp2,serial=nvme0,drive={drive}",
+    "pcie-root-port,id=rp3,bus=pcie.0,chassis=3,slot=3",
+    "x3130-upstream,id=sw1,bus=rp3",
+    "xio3130-downstream,id=sw1d1,bus=sw1,chassis=11,slot=1",
+    "virtio-net-pci,bus=sw1d1,iommu_platform=on,netdev={net}",
+    "xio3130-downstream,id=sw1d2,bus=sw1,chassis=12,slot=2",
+    "virtio-blk-pci,bus=sw1d2,iommu_platform=on,drive={drive}",
+]
+TOPOLOGIES["virt"] = VIRT

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import accel as _accel
+from . import arm64_machine
 from .dma import UdpFeeder
 from .initramfs import build_images
 from .paths import LOGS, bzimage
@@ -59,11 +60,20 @@ def _pull_files(disk, dest):
     return files
 
 
+def _x86_machine(accel, iommu):
+    """(-machine value, args after -smp) of q35."""
+    machine = "q35,accel=" + accel
+    if accel == "kvm" and iommu != "none":
+        machine += ",kernel-irqchip=split"   # intremap=on needs it under KVM
+    return machine, IOMMUS[iommu]
+
+
 def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
-           iommu="intel", first_append="", capture_append="",
+           iommu=None, first_append="", capture_append="",
            first_script=None, capture_script=None, qemu_args=(),
-           dma=True, timeout=300, accel=None, capture_initrd=None,
-           keep_out_disk=False, dma_rate_hz=None, dma_max_frames=None):
+           dma=True, timeout=None, accel=None, capture_initrd=None,
+           keep_out_disk=False, dma_rate_hz=None, dma_max_frames=None,
+           arch="x86"):
     """Boot the first kernel and (mode="cycle") go through a real kdump:
     kexec -s -p, sysrq-c, capture kernel, makedumpfile, output disk.
     mode="boot" boots the first kernel once and powers off.
@@ -77,25 +87,46 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     write the output disk and power off). keep_out_disk: leave the output
     disk at log_dir/out.img (raw, a tar archive) for the test to read.
     dma_rate_hz / dma_max_frames: pace and bound the host's UDP sender
-    (default 500 frames/s, 200000 frames). Returns a VMResult.
+    (default 500 frames/s, 200000 frames). arch="arm64": QEMU virt with
+    the arm64 kernels (harness/arm64_machine.py); iommu is then "smmuv3"
+    (default) or "none", and topology one that fits virt. timeout:
+    seconds, by default 300 (x86) or arm64_machine.TIMEOUT. Returns a
+    VMResult.
     """
-    kernel = bzimage(flavour)
+    if arch == "x86":
+        kernel = bzimage(flavour)
+        iommu = iommu or "intel"
+        if iommu not in IOMMUS:
+            raise ValueError(f"iommu must be one of {sorted(IOMMUS)}")
+        accel = accel or _accel.choose(flavour)
+        timeout = timeout or 300
+        machine, machine_args = _x86_machine(accel, iommu)
+        qemu, first_cmdline, capture_cmdline = (
+            "qemu-system-x86_64", FIRST_CMDLINE, CAPTURE_CMDLINE)
+    elif arch == "arm64":
+        kernel = arm64_machine.image(flavour)
+        accel = "tcg"
+        timeout = timeout or arm64_machine.TIMEOUT
+        machine, machine_args = arm64_machine.machine(iommu or "smmuv3")
+        qemu, first_cmdline, capture_cmdline = (
+            arm64_machine.QEMU, arm64_machine.FIRST_CMDLINE,
+            arm64_machine.CAPTURE_CMDLINE)
+    else:
+        raise ValueError(f"unknown arch {arch!r}")
     if not kernel.exists():
-        raise FileNotFoundError(f"{kernel} missing: run make kernel / kernel-vanilla")
-    if iommu not in IOMMUS:
-        raise ValueError(f"iommu must be one of {sorted(IOMMUS)}")
-    accel = accel or _accel.choose(flavour)
+        raise FileNotFoundError(f"{kernel} missing: run make kernel / "
+                                "kernel-vanilla (-arm64)")
     log_dir = LOGS / name
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True)
 
-    cap_cmdline = f"{CAPTURE_CMDLINE} {capture_append}".strip()
+    cap_cmdline = f"{capture_cmdline} {capture_append}".strip()
     test_files = {"config": f"MODE={mode}\nCAPTURE_APPEND='{cap_cmdline}'\n"}
     if first_script is not None:
         test_files["first.sh"] = "#!/bin/sh\n" + first_script + "\n"
     if capture_script is not None:
         test_files["capture.sh"] = "#!/bin/sh\n" + capture_script + "\n"
-    initrd = build_images(kernel, test_files, capture_initrd)
+    initrd = build_images(kernel, test_files, capture_initrd, arch)
 
     out_disk = log_dir / "out.img"
     with open(out_disk, "wb") as f:
@@ -107,15 +138,12 @@ def run_vm(name, flavour="patched", mode="cycle", topology="minimal",
     if dma_max_frames is not None:
         pace["max_frames"] = dma_max_frames
     feeder = UdpFeeder(**pace)   # backs the {net} NICs even when not sending
-    machine = "q35,accel=" + accel
-    if accel == "kvm" and iommu != "none":
-        machine += ",kernel-irqchip=split"   # intremap=on needs it under KVM
-    cmd = ["qemu-system-x86_64", "-machine", machine, "-nodefaults",
+    cmd = [qemu, "-machine", machine, "-nodefaults",
            "-display", "none", "-no-reboot", "-m", "1G", "-smp", "1",
-           *IOMMUS[iommu],
+           *machine_args,
            "-serial", f"file:{serial}",
            "-kernel", str(kernel), "-initrd", str(initrd),
-           "-append", f"{FIRST_CMDLINE} {first_append}".strip(),
+           "-append", f"{first_cmdline} {first_append}".strip(),
            *_topology_args(topology, feeder),
            "-drive", f"if=none,id=out,format=raw,file={out_disk}",
            "-device", "virtio-blk-pci,bus=pcie.0,drive=out,serial=pcikdump-out",

@@ -1,0 +1,33 @@
+"""QEMU's arm64 `virt` machine for run_vm(..., arch="arm64").
+
+virt boots the kernel directly (-kernel Image, no firmware) and hands it a
+devicetree that describes the ECAM host bridge (pci-host-ecam-generic),
+GICv3 with its ITS, the PL011 UART and, with iommu=smmuv3, one SMMUv3 in
+front of the whole PCIe root complex (pcie.0). The host is x86, so the
+guest always runs under TCG.
+"""
+from .paths import BUILD
+
+QEMU = "qemu-system-aarch64"
+# cortex-a57 rather than max: max emulates pointer authentication, which
+# makes TCG several times slower, and nothing here needs an ARMv8.3+ CPU.
+CPU = "cortex-a57"
+FIRST_CMDLINE = "console=ttyAMA0 crashkernel=256M panic=-1"
+CAPTURE_CMDLINE = "console=ttyAMA0 reset_devices nr_cpus=1 irqpoll panic=-1"
+IOMMUS = {"smmuv3": ",iommu=smmuv3", "none": ""}
+# an arm64 guest under TCG is several times slower than x86 guests here
+TIMEOUT = 900
+
+
+def image(flavour="patched"):
+    """Image built by `make kernel-arm64` / `make kernel-vanilla-arm64`."""
+    if flavour not in ("patched", "vanilla"):
+        raise ValueError(f"unknown kernel flavour {flavour!r}")
+    return BUILD / f"obj-arm64-{flavour}" / "arch" / "arm64" / "boot" / "Image"
+
+
+def machine(iommu):
+    """(-machine value, args after -smp) of virt."""
+    if iommu not in IOMMUS:
+        raise ValueError(f"arm64 iommu must be one of {sorted(IOMMUS)}")
+    return f"virt,gic-version=3,accel=tcg{IOMMUS[iommu]}", ["-cpu", CPU]
