@@ -7,7 +7,10 @@ from harness.paths import REPO
 
 BUILD_SCRIPTS = ["mk/unpack.sh", "mk/patched-tree.sh", "mk/sync-tree.sh",
                  "mk/configure.sh", "mk/check-config.sh", "mk/build-kernel.sh",
-                 ".ci/run"]
+                 ".ci/run", "tests/debian-guest/build-image.sh",
+                 "tests/debian-guest/build-kernel-deb.sh",
+                 "tests/debian-guest/customize.sh",
+                 "tests/debian-guest/rootfs/usr/local/sbin/pci-kdump-guest-test"]
 
 
 def test_build_scripts():
