@@ -46,6 +46,11 @@ else
 		mark boot-done
 		echo o >/proc/sysrq-trigger
 	fi
+	# Without an RTC driver (the lean arm64 config) the clock starts at
+	# 1970-01-01 00:00:00, and a guest that crashes within its first
+	# second records CRASHTIME=0, which makedumpfile rejects as invalid
+	# vmcoreinfo.  Give such a clock a date, as NTP or an RTC would.
+	[ "$(date +%s)" -gt 86400 ] || date -s "2026-01-01 00:00:00" >/dev/null
 	kexec -s -p /boot/bzImage --initrd=/capture.cpio.gz --append="$CAPTURE_APPEND"
 	mark "kexec-loaded rc=$?"
 	# One config read nothing else makes, a lone byte at 0xff of the host
