@@ -46,6 +46,14 @@ def test_wrong_verdict_faults_instead_of_writing_memory():
     assert o.canary == "intact", o.log_dirs
 
 
+def assert_old_tables_kept(d):
+    """VT-d handled as mainline does: the crashed kernel's tables copied."""
+    assert ("dmar0 translation: DMA masters in its scope were not reset; "
+            "handled as mainline does in kdump") in d
+    assert "Copied translation tables from previous kernel" in d
+    assert "starting from clean tables" not in d
+
+
 # The capture kernel leaves the hidden e1000e without a driver, as a kdump
 # initramfs without its module would.  Bound to a device nobody reset,
 # QEMU 7.2's e1000e model can abort: its interrupt throttling timer, armed
@@ -65,11 +73,8 @@ def test_unscanned_bus_keeps_old_tables_and_says_why():
     assert "fault injection: not scanning buses 01-01" in d
     assert "e1000e 0000:01:00.0" not in d, "the NIC's driver was not kept out"
     assert "segment 0000: 1 bridges lead to buses not scanned" in d
-    assert ("dmar0 translation: DMA masters in its scope were not reset; "
-            "handled as mainline does in kdump") in d
-    assert "Copied translation tables from previous kernel" in d
+    assert_old_tables_kept(d)
     assert "Copied IR table for dmar0 from previous kernel" in d
-    assert "starting from clean tables" not in d
 
 
 NVME = "0000:02:00.0"
@@ -88,8 +93,5 @@ def test_device_gone_after_reset_is_not_ready_and_keeps_old_tables():
     assert nvme["reason"] == \
         "no answer within pci_kdump.timeout_ms=2000 of its reset", nvme
     assert summary(d)["not_ready"] == "1"
-    assert ("dmar0 translation: DMA masters in its scope were not reset; "
-            "handled as mainline does in kdump") in d
     assert f"may still do DMA: {NVME} [1b36:0010]" in d
-    assert "Copied translation tables from previous kernel" in d
-    assert "starting from clean tables" not in d
+    assert_old_tables_kept(d)

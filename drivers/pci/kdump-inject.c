@@ -165,35 +165,8 @@ static int gone_write(void *ctx, u16 seg, u8 bus, u8 devfn, int where,
 	return real_ops->write(ctx, seg, bus, devfn, where, size, val);
 }
 
-static void gone_sleep_ms(void *ctx, unsigned int ms)
-{
-	real_ops->sleep_ms(ctx, ms);
-}
-
-static u64 gone_now_ms(void *ctx)
-{
-	return real_ops->now_ms(ctx);
-}
-
-static int gone_prepare(struct pci_kdump_fabric *fab, struct pci_kdump_fn *fn)
-{
-	return real_ops->prepare(fab, fn);
-}
-
-static int gone_prepare_done(struct pci_kdump_fabric *fab,
-			     struct pci_kdump_fn *fn, bool give_up)
-{
-	return real_ops->prepare_done(fab, fn, give_up);
-}
-
-static const struct pci_kdump_ops gone_ops = {
-	.read = gone_read,
-	.write = gone_write,
-	.sleep_ms = gone_sleep_ms,
-	.now_ms = gone_now_ms,
-	.prepare = gone_prepare,
-	.prepare_done = gone_prepare_done,
-};
+/* The real accessor, with config reads and writes through the two above */
+static struct pci_kdump_ops gone_ops;
 
 /**
  * pci_kdump_inject_between - from phase 2 on, watch for the vanishing reset
@@ -206,6 +179,9 @@ void __init pci_kdump_inject_between(struct pci_kdump_fabric *fab)
 	if (!goner)
 		return;
 	real_ops = fab->ops;
+	gone_ops = *real_ops;
+	gone_ops.read = gone_read;
+	gone_ops.write = gone_write;
 	fab->ops = &gone_ops;
 }
 

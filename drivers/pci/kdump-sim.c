@@ -49,12 +49,13 @@ void sim_init(struct sim_fabric *sim, struct sim_fn *fns, unsigned int cap)
 int sim_add(struct sim_fabric *sim, int parent, u8 bus, u8 devfn, u16 vendor,
 	    u16 device, u32 class, u16 pcie_type, unsigned int caps)
 {
-	struct sim_fn *f = &sim->fns[sim->nr];
-	u8 *c = f->power_on;
-	u8 next = 0;
+	struct sim_fn *f;
+	u8 *c, next = 0;
 
 	if (sim->nr >= sim->cap)
 		return -ENOSPC;
+	f = &sim->fns[sim->nr];
+	c = f->power_on;
 	memset(f, 0, sizeof(*f));
 	f->seg = parent < 0 ? 0 : sim->fns[parent].seg;
 	f->bus = bus;

@@ -27,27 +27,12 @@
 #   sriov-state <tag> pf=<pf> ctrl=0xCCCC numvfs=N sysfs_numvfs=N|- vfs=<vf,...>|none
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 
-mark() { echo "PCIKDUMP-MARK $*"; }
+# shellcheck disable=SC1091
+. /guest/pci-cfg.sh
 
 fail() {
 	mark "sriov-failed $*"
 	exit 1
-}
-
-# rd DEV OFFSET BYTES: a little-endian config register of DEV, decimal
-rd() {
-	v=$(od -An -v -tu"$3" -j "$2" -N "$3" "/sys/bus/pci/devices/$1/config" |
-		tr -d ' \n')
-	echo "${v:-0}"
-}
-
-# wr16 DEV OFFSET VALUE: one 16-bit config write (sysfs turns an aligned
-# 2-byte write into a config word write)
-wr16() {
-	# shellcheck disable=SC2059 # the format is the two bytes, as octal escapes
-	printf "$(printf '\\%03o\\%03o' $(($3 & 0xff)) $(($3 >> 8 & 0xff)))" |
-		dd of="/sys/bus/pci/devices/$1/config" bs=2 seek=$(($2 / 2)) \
-			count=1 conv=notrunc 2>/dev/null
 }
 
 # cap DEV ID: offset of the standard capability ID in DEV, or 0
