@@ -24,7 +24,8 @@ FUZZ_OUT  := build/fuzz
 # The core as the KUnit suites run it, plus the simulation and the kernel's
 # parameter parser; klib.c (tests/kunit-user) has the few lib/ functions.
 FUZZ_CORE := $(addprefix drivers/pci/,kdump-fabric.c kdump-exec.c \
-	     quirks-kdump.c kdump-params.c kdump-report.c kdump-sim.c) \
+	     quirks-kdump.c kdump-params.c kdump-report.c kdump-alias.c \
+	     kdump-sim.c) \
 	     tests/kunit-user/klib.c
 FUZZ_HARNESS := $(FUZZ_SRC)/fuzz_verdict.c
 FUZZ_DEPS := $(FUZZ_CORE) $(FUZZ_HARNESS) $(FUZZ_SRC)/fuzz_verdict.h \

@@ -24,7 +24,7 @@ kernel has it; see configs/pci-kdump.config).
 """
 import harness
 from harness.paths import LOGS
-from harness.report import per_function, summary
+from harness.report import dirty, kept_ids, per_function, summary
 from scenarios import Scenario, run_scenario
 
 NIC = "0000:01:00.0"
@@ -46,12 +46,14 @@ def test_wrong_verdict_faults_instead_of_writing_memory():
     assert o.canary == "intact", o.log_dirs
 
 
-def assert_old_tables_kept(d):
-    """VT-d handled as mainline does: the crashed kernel's tables copied."""
-    assert ("dmar0 translation: DMA masters in its scope were not reset; "
-            "handled as mainline does in kdump") in d
+def assert_old_tables_kept(d, everything):
+    """VT-d kept the crashed kernel's entries: every one when pci-kdump
+    could not see the segment whole, else those of the dirty devices."""
+    assert ("dmar0 translation: some DMA masters in its scope may still do "
+            "DMA; keeping old entries for them only") in d
     assert "Copied translation tables from previous kernel" in d
     assert "starting from clean tables" not in d
+    assert ("dmar0 context entries: kept all" in d) == everything
 
 
 # The capture kernel leaves the hidden e1000e without a driver, as a kdump
@@ -73,7 +75,7 @@ def test_unscanned_bus_keeps_old_tables_and_says_why():
     assert "fault injection: not scanning buses 01-01" in d
     assert "e1000e 0000:01:00.0" not in d, "the NIC's driver was not kept out"
     assert "segment 0000: 1 bridges lead to buses not scanned" in d
-    assert_old_tables_kept(d)
+    assert_old_tables_kept(d, everything=True)
     assert "Copied IR table for dmar0 from previous kernel" in d
 
 
@@ -94,4 +96,5 @@ def test_device_gone_after_reset_is_not_ready_and_keeps_old_tables():
         "no answer within pci_kdump.timeout_ms=2000 of its reset", nvme
     assert summary(d)["not_ready"] == "1"
     assert f"may still do DMA: {NVME} [1b36:0010]" in d
-    assert_old_tables_kept(d)
+    assert_old_tables_kept(d, everything=False)
+    assert NVME in kept_ids(d) and kept_ids(d) <= dirty(d), kept_ids(d)

@@ -40,12 +40,11 @@ const char *pci_kdump_result_name(enum pci_kdump_result result)
  * flight.  A PF whose VF Enable does not read back clear is dirty: its VFs
  * may still do DMA.  A bus master is clean once it has been reset and
  * answered again; a VF, once its PF was reset or its VF Enable cleared.
- * One with no reset method at all is stopped when its Bus Master Enable
- * reads back clear and it serves no CXL memory (which a reset would have
- * had to spare): nothing more can
- * be done for it, and holding the old tables for its sake would keep every
- * other device on the crashed kernel's tables too (firmware often leaves
- * BME set on idle integrated devices).  Anything else may still do DMA.
+ * Anything else may still do DMA, or resume it: a function with no reset
+ * method keeps its ring pointers, ATS cache and PASID state even with Bus
+ * Master Enable clear, and a driver that sets it again resumes the old
+ * DMA.  The IOMMU keeps old entries for such functions only (see
+ * pci_kdump_dirty_rids_of()), so they cost nobody else a clean start.
  */
 enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 					    const struct pci_kdump_fn *fn)
@@ -59,19 +58,17 @@ enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 		return PCI_KDUMP_IDLE;
 	if (fn->result == PCI_KDUMP_R_RESET || fn->result == PCI_KDUMP_R_DISABLED)
 		return PCI_KDUMP_CLEAN;
-	if (fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&
-	    fn->bme_off && !fn->cxl_mem)
-		return PCI_KDUMP_STOPPED;
+	/* A master only through VFs, which VF Enable clear has taken away */
+	if (!(fn->entry & PCI_KDUMP_ENTRY_BME) && fn->vfs_off)
+		return PCI_KDUMP_CLEAN;
 	return PCI_KDUMP_DIRTY;
 }
 
 static const char *outcome_name(enum pci_kdump_outcome outcome)
 {
 	static const char * const names[] = {
-		[PCI_KDUMP_UNKNOWN] = "unknown",
 		[PCI_KDUMP_IDLE] = "idle",
 		[PCI_KDUMP_CLEAN] = "clean",
-		[PCI_KDUMP_STOPPED] = "stopped",
 		[PCI_KDUMP_DIRTY] = "dirty",
 	};
 
@@ -140,6 +137,44 @@ bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
 }
 
 /**
+ * pci_kdump_seg_seen - did pci-kdump run and see a segment whole?
+ * @st: the run
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
+ * @why: set to the first reason it did not, for the log
+ * @len: size of @why
+ *
+ * Only then can an IOMMU know which of its requester IDs may still be in
+ * use; otherwise any of them may.
+ */
+bool pci_kdump_seg_seen(const struct pci_kdump_state *st, int seg,
+			char *why, size_t len)
+{
+	const struct pci_kdump_fabric *fab = &st->fab;
+	unsigned int i;
+	int n;
+
+	if (!st->done || st->ret || st->mode == PCI_KDUMP_MODE_OFF) {
+		scnprintf(why, len, "pci-kdump did not run");
+		return false;
+	}
+	if (seg != PCI_KDUMP_ALL_SEGMENTS) {
+		n = scnprintf(why, len, "segment %04x: ", seg);
+		return !pci_kdump_seg_why_dirty(fab, seg, why + n, len - n);
+	}
+	if (!fab->nr_segs) {
+		scnprintf(why, len, "no segment scanned");
+		return false;
+	}
+	for (i = 0; i < fab->nr_segs; i++) {
+		n = scnprintf(why, len, "segment %04x: ", fab->segs[i].seg);
+		if (pci_kdump_seg_why_dirty(fab, fab->segs[i].seg, why + n,
+					    len - n))
+			return false;
+	}
+	return true;
+}
+
+/**
  * pci_kdump_scope_verdict - may an IOMMU covering @seg start clean?
  * @st: the run
  * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
@@ -153,30 +188,12 @@ bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
 bool pci_kdump_scope_verdict(const struct pci_kdump_state *st, int seg,
 			     char *why, size_t len)
 {
-	const struct pci_kdump_fabric *fab = &st->fab;
 	unsigned int i;
-	int n;
 
-	if (!st->done || st->ret || st->mode == PCI_KDUMP_MODE_OFF) {
-		scnprintf(why, len, "pci-kdump did not run");
+	if (!pci_kdump_seg_seen(st, seg, why, len))
 		return false;
-	}
-	if (seg != PCI_KDUMP_ALL_SEGMENTS) {
-		n = scnprintf(why, len, "segment %04x: ", seg);
-		if (pci_kdump_seg_why_dirty(fab, seg, why + n, len - n))
-			return false;
-	} else if (!fab->nr_segs) {
-		scnprintf(why, len, "no segment scanned");
-		return false;
-	}
-	for (i = 0; seg == PCI_KDUMP_ALL_SEGMENTS && i < fab->nr_segs; i++) {
-		n = scnprintf(why, len, "segment %04x: ", fab->segs[i].seg);
-		if (pci_kdump_seg_why_dirty(fab, fab->segs[i].seg, why + n,
-					    len - n))
-			return false;
-	}
-	for (i = 0; i < fab->nr; i++) {
-		const struct pci_kdump_fn *fn = &fab->fns[i];
+	for (i = 0; i < st->fab.nr; i++) {
+		const struct pci_kdump_fn *fn = &st->fab.fns[i];
 
 		if ((seg == PCI_KDUMP_ALL_SEGMENTS || fn->seg == seg) &&
 		    pci_kdump_outcome_of(st, fn) == PCI_KDUMP_DIRTY) {
@@ -239,6 +256,9 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
 			       PCI_FUNC(by->devfn));
 	if (fn->reason[0])
 		n += scnprintf(buf + n, len - n, " reason=\"%s\"", fn->reason);
+	if (fn->old_kept)
+		n += scnprintf(buf + n, len - n,
+			       " iommu=\"kept old translations\"");
 	return n;
 }
 

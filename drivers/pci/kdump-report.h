@@ -41,9 +41,17 @@ int pci_kdump_format_fn(char *buf, size_t len, const struct pci_kdump_state *st,
 			const struct pci_kdump_fn *fn);
 bool pci_kdump_seg_why_dirty(const struct pci_kdump_fabric *fab, u16 seg,
 			     char *buf, size_t len);
+bool pci_kdump_seg_seen(const struct pci_kdump_state *st, int seg,
+			char *why, size_t len);
 bool pci_kdump_scope_verdict(const struct pci_kdump_state *st, int seg,
 			     char *why, size_t len);
 int pci_kdump_format_summary(char *buf, size_t len,
 			     const struct pci_kdump_state *st);
+
+/* kdump-alias.c */
+bool pci_kdump_dirty_rids_of(const struct pci_kdump_state *st, u16 seg,
+			     pci_kdump_rid_fn_t cb, void *data);
+void pci_kdump_mark_kept(struct pci_kdump_state *st, u16 seg, u16 first,
+			 u16 last);
 
 #endif /* DRIVERS_PCI_KDUMP_REPORT_H */

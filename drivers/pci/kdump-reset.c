@@ -266,25 +266,6 @@ void __init pci_kdump_early_quiesce(void)
 	pci_kdump_quiesce();
 }
 
-/**
- * pci_kdump_dev_outcome - what pci-kdump did to one function
- * @seg: PCI segment
- * @bus: bus number at the time pci-kdump ran
- * @devfn: device and function
- */
-enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn)
-{
-	const struct pci_kdump_fn *fn;
-
-	if (!state.done || state.ret)
-		return PCI_KDUMP_UNKNOWN;
-	fn = pci_kdump_find_fn(&state.fab, seg, bus, devfn);
-	if (!fn)
-		return PCI_KDUMP_UNKNOWN;
-	return pci_kdump_outcome_of(&state, fn);
-}
-EXPORT_SYMBOL_GPL(pci_kdump_dev_outcome);
-
 static bool in_scope(const struct pci_kdump_fn *fn, int seg)
 {
 	return seg == PCI_KDUMP_ALL_SEGMENTS || fn->seg == seg;
@@ -296,9 +277,9 @@ static bool in_scope(const struct pci_kdump_fn *fn, int seg)
  *
  * True when pci-kdump ran, the config space of @seg was reached and its
  * whole hierarchy seen, and every function of @seg that was a bus master
- * at entry was reset and came back, or has no reset method at all and was
- * stopped (see pci_kdump_scope_verdict()).  An IOMMU covering only @seg
- * can then drop the crashed kernel's translation state.
+ * at entry was reset and came back (see pci_kdump_scope_verdict()).  An
+ * IOMMU covering only @seg can then drop the crashed kernel's translation
+ * state.
  */
 bool pci_kdump_scope_clean(int seg)
 {
@@ -309,33 +290,61 @@ bool pci_kdump_scope_clean(int seg)
 EXPORT_SYMBOL_GPL(pci_kdump_scope_clean);
 
 /**
- * pci_kdump_log_outcome - log a segment's functions with one outcome
- * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
- * @which: the outcome, such as PCI_KDUMP_DIRTY to say what keeps the
- *	segment from being clean
+ * pci_kdump_dirty_rids - requester IDs whose old IOMMU entries must stay
+ * @seg: PCI segment
+ * @cb: called with each range of requester IDs that a function of @seg
+ *	which may still do DMA may use, aliases included
+ * @data: for @cb
+ *
+ * Return: false when pci-kdump did not run or did not see @seg whole:
+ * then every requester ID of @seg may still be in use.
  */
-void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which)
+bool pci_kdump_dirty_rids(u16 seg, pci_kdump_rid_fn_t cb, void *data)
+{
+	return pci_kdump_dirty_rids_of(&state, seg, cb, data);
+}
+EXPORT_SYMBOL_GPL(pci_kdump_dirty_rids);
+
+/**
+ * pci_kdump_note_kept - an IOMMU kept old entries for these requester IDs
+ * @seg: PCI segment
+ * @first: first requester ID the entry covers
+ * @last: last one
+ *
+ * The report lines of the functions concerned say so.
+ */
+void pci_kdump_note_kept(u16 seg, u16 first, u16 last)
+{
+	pci_kdump_mark_kept(&state, seg, first, last);
+}
+EXPORT_SYMBOL_GPL(pci_kdump_note_kept);
+
+/**
+ * pci_kdump_log_dirty - log why a scope cannot start clean
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
+ *
+ * The reason, then each function that may still do DMA.
+ */
+void pci_kdump_log_dirty(int seg)
 {
 	char line[256];
 	unsigned int i;
 
-	if (which == PCI_KDUMP_DIRTY &&
-	    !pci_kdump_scope_verdict(&state, seg, line, sizeof(line)))
+	if (!pci_kdump_scope_verdict(&state, seg, line, sizeof(line)))
 		pr_warn("  %s\n", line);
 	if (!state.done || state.ret)
 		return;
-	if (which == PCI_KDUMP_DIRTY && (state.dry_run ||
-					 state.mode == PCI_KDUMP_MODE_QUIESCE))
+	if (state.dry_run || state.mode == PCI_KDUMP_MODE_QUIESCE)
 		pr_warn("  pci_kdump.%s: nothing was reset\n",
 			state.dry_run ? "dry_run" : "mode=quiesce");
 	for (i = 0; i < state.fab.nr; i++) {
 		const struct pci_kdump_fn *fn = &state.fab.fns[i];
 
-		if (!in_scope(fn, seg) || pci_kdump_outcome_of(&state, fn) != which)
+		if (!in_scope(fn, seg) ||
+		    pci_kdump_outcome_of(&state, fn) != PCI_KDUMP_DIRTY)
 			continue;
 		pci_kdump_format_fn(line, sizeof(line), &state, fn);
-		pr_warn("  %s: %s\n", which == PCI_KDUMP_DIRTY ?
-			"may still do DMA" : "not reset, bus mastering off", line);
+		pr_warn("  may still do DMA: %s\n", line);
 	}
 }
 

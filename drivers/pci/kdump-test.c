@@ -5,6 +5,7 @@
  * simulation's clock, not the machine's.
  */
 #include <kunit/test.h>
+#include <linux/bitops.h>
 #include <linux/pci.h>
 #include "kdump.h"
 #include "kdump-params.h"
@@ -647,9 +648,13 @@ static void test_handoff_outcomes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(1, 0))),
 			PCI_KDUMP_IDLE);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 1, 0)), PCI_KDUMP_CLEAN);
-	/* No reset method at all, but bus mastering is off */
+	/*
+	 * No reset method at all: bus mastering is off, but its rings, ATS
+	 * cache and PASID state are not, and a driver setting it again
+	 * resumes the old DMA
+	 */
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(5, 0))),
-			PCI_KDUMP_STOPPED);
+			PCI_KDUMP_DIRTY);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(3, 0))),
 			PCI_KDUMP_IDLE);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(4, 0))),
@@ -731,6 +736,143 @@ static int add_master(struct kunit *test, u8 devfn)
 
 	sim_set_cmd(t->sim, i, BME);
 	return i;
+}
+
+#define NR_RIDS	BIT(16)
+
+static void set_rids(u16 first, u16 last, void *data)
+{
+	unsigned long *rids = data;
+	unsigned int i;
+
+	for (i = first; i <= last; i++)
+		__set_bit(i, rids);
+}
+
+/* The requester IDs whose old IOMMU entries must stay, as a bitmap */
+static unsigned long *dirty_rids(struct kunit *test,
+				 const struct pci_kdump_state *st, u16 seg)
+{
+	unsigned long *rids = kunit_kcalloc(test, BITS_TO_LONGS(NR_RIDS),
+					    sizeof(long), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, rids);
+	KUNIT_EXPECT_TRUE(test, pci_kdump_dirty_rids_of(st, seg, set_rids,
+							rids));
+	return rids;
+}
+
+static unsigned int rid_count(const unsigned long *rids)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NR_RIDS; i++)
+		n += test_bit(i, rids);
+	return n;
+}
+
+#define RID(bus, dev, fn)	((bus) << 8 | PCI_DEVFN(dev, fn))
+
+/* Only the function that could not be reset keeps its requester ID */
+static void test_dirty_rids_per_function(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 1);
+	int nic = sim_add(t->sim, rp, 1, 0, 0x8086, 0x10d3, 0x020000, EP, SIM_FLR);
+	int ahci = sim_add(t->sim, -1, 0, PCI_DEVFN(5, 0), 0x8086, 0x2922,
+			   0x010601, CONV, 0);
+	struct pci_kdump_state *st;
+	unsigned long *rids;
+	char line[256];
+
+	sim_set_cmd(t->sim, rp, BME);
+	sim_set_cmd(t->sim, nic, BME);
+	sim_set_cmd(t->sim, ahci, BME);
+	run_all(test, false);
+	st = run_state(test);
+	rids = dirty_rids(test, st, 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(RID(0, 5, 0), rids));
+	KUNIT_EXPECT_EQ(test, rid_count(rids), 1U);
+	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
+
+	/* Only what an IOMMU kept is reported as kept */
+	pci_kdump_format_fn(line, sizeof(line), st, fn_at(test, 0, PCI_DEVFN(5, 0)));
+	KUNIT_EXPECT_NULL(test, strstr(line, "kept old translations"));
+	pci_kdump_mark_kept(st, 0, RID(1, 0, 0), RID(1, 0, 0));
+	pci_kdump_mark_kept(st, 0, RID(0, 5, 0), RID(0, 5, 0));
+	pci_kdump_format_fn(line, sizeof(line), st, fn_at(test, 0, PCI_DEVFN(5, 0)));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "iommu=\"kept old translations\""));
+	pci_kdump_format_fn(line, sizeof(line), st, fn_at(test, 1, 0));
+	KUNIT_EXPECT_NULL(test, strstr(line, "kept"));
+
+	/* Another segment's functions are another IOMMU's business */
+	fn_at(test, 0, PCI_DEVFN(5, 0))->seg = 1;
+	KUNIT_EXPECT_EQ(test, rid_count(dirty_rids(test, st, 0)), 0U);
+}
+
+/*
+ * Behind a PCIe-to-PCI bridge, requests may carry the bridge's ID or its
+ * secondary bus with devfn 0; the root port above passes IDs through
+ */
+static void test_dirty_rids_behind_pci_bridge(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int rp = sim_add_bridge(t->sim, -1, 0, PCI_DEVFN(1, 0), RP, 1, 2);
+	int br = sim_add_bridge(t->sim, rp, 1, 0, PCI_EXP_TYPE_PCI_BRIDGE, 2, 2);
+	int dev = sim_add(t->sim, br, 2, PCI_DEVFN(3, 0), 0x1000, 0x0030,
+			  0x010000, CONV, 0);
+	unsigned long *rids;
+
+	sim_set_cmd(t->sim, dev, BME);
+	t->pol.skip[t->pol.nr_skip++] = (struct pci_kdump_match) {
+		.bus = 2, .devfn = PCI_DEVFN(3, 0) };
+	run_all(test, false);
+	rids = dirty_rids(test, run_state(test), 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(RID(2, 3, 0), rids));
+	KUNIT_EXPECT_TRUE(test, test_bit(RID(1, 0, 0), rids));
+	KUNIT_EXPECT_TRUE(test, test_bit(RID(2, 0, 0), rids));
+	KUNIT_EXPECT_EQ(test, rid_count(rids), 3U);
+}
+
+/* Phantom functions and quirk aliases: the whole slot */
+static void test_dirty_rids_slot_aliases(struct kunit *test)
+{
+	struct kdump_test_ctx *t = test->priv;
+	int phantom = sim_add(t->sim, -1, 0, PCI_DEVFN(6, 0), 0x1af4, 0x1041,
+			      0x020000, RCIEP, 0);
+	int marvell = sim_add(t->sim, -1, 0, PCI_DEVFN(7, 0), 0x1b4b, 0x9128,
+			      0x010601, RCIEP, 0);
+	unsigned long *rids;
+	unsigned int f;
+
+	sim_put(t->sim, phantom, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4,
+		sim_cfg(t->sim, phantom, SIM_CAP_EXP + PCI_EXP_DEVCAP, 4) |
+		PCI_EXP_DEVCAP_PHANTOM);
+	sim_set_cmd(t->sim, phantom, BME);
+	sim_set_cmd(t->sim, marvell, BME);
+	run_all(test, false);
+	rids = dirty_rids(test, run_state(test), 0);
+	for (f = 0; f < 8; f++) {
+		KUNIT_EXPECT_TRUE(test, test_bit(RID(0, 6, f), rids));
+		KUNIT_EXPECT_TRUE(test, test_bit(RID(0, 7, f), rids));
+	}
+	KUNIT_EXPECT_EQ(test, rid_count(rids), 16U);
+}
+
+/* Nothing known of a segment: every requester ID may be in use */
+static void test_dirty_rids_unseen_segment(struct kunit *test)
+{
+	struct pci_kdump_state *st;
+	unsigned long rid;
+
+	add_master(test, PCI_DEVFN(2, 0));
+	run_all(test, false);
+	st = run_state(test);
+	KUNIT_EXPECT_FALSE(test, pci_kdump_dirty_rids_of(st, 1, set_rids,
+							 &rid));
+	st->ret = -ENODEV;
+	KUNIT_EXPECT_FALSE(test, pci_kdump_dirty_rids_of(st, 0, set_rids,
+							 &rid));
 }
 
 static void test_verdict_unscanned_segment(struct kunit *test)
@@ -986,7 +1128,11 @@ static void test_vf_enable_left_by_reset(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
 }
 
-/* A PF with no reset gets VF Enable cleared; then it is only stopped */
+/*
+ * A PF with no reset gets VF Enable cleared.  It was a master only through
+ * its VFs, which are gone, so it is clean; one that was a master itself
+ * keeps its own state and is not.
+ */
 static void test_vfs_disabled_when_pf_has_no_reset(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
@@ -1004,8 +1150,12 @@ static void test_vfs_disabled_when_pf_has_no_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->result, PCI_KDUMP_R_DISABLED);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, f), PCI_KDUMP_CLEAN);
 	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
-			PCI_KDUMP_STOPPED);
+			PCI_KDUMP_CLEAN);
 	KUNIT_EXPECT_TRUE(test, seg_clean(test, 0));
+
+	fn_at(test, 0, PCI_DEVFN(2, 0))->entry |= PCI_KDUMP_ENTRY_BME;
+	KUNIT_EXPECT_EQ(test, pci_kdump_outcome_of(st, fn_at(test, 0, PCI_DEVFN(2, 0))),
+			PCI_KDUMP_DIRTY);
 }
 
 /* VF Enable that does not read back clear keeps the VFs, and the PF, dirty */
@@ -1433,7 +1583,7 @@ static void test_quiesce_clears_each_bit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->sim->fns[nic].resets, 0U);
 }
 
-/* BME that cannot be read back clear is not "stopped" */
+/* BME that cannot be read back clear is dirty */
 static void test_unconfirmed_bme_is_dirty(struct kunit *test)
 {
 	struct kdump_test_ctx *t = test->priv;
@@ -1790,6 +1940,10 @@ static struct kunit_case pci_kdump_verdict_cases[] = {
 	KUNIT_CASE(test_verdict_bus_claimed_twice),
 	KUNIT_CASE(test_verdict_bridge_to_unscanned_buses),
 	KUNIT_CASE(test_verdict_rrs_at_scan),
+	KUNIT_CASE(test_dirty_rids_per_function),
+	KUNIT_CASE(test_dirty_rids_behind_pci_bridge),
+	KUNIT_CASE(test_dirty_rids_slot_aliases),
+	KUNIT_CASE(test_dirty_rids_unseen_segment),
 	KUNIT_CASE(test_ghost_device_found_once),
 	KUNIT_CASE(test_vfs_make_a_master),
 	KUNIT_CASE(test_vf_routing_ids),

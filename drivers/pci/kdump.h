@@ -58,6 +58,20 @@
  */
 #define PCI_KDUMP_PENDING_MS		700
 
+/**
+ * enum pci_kdump_outcome - what happened to one function
+ * @PCI_KDUMP_IDLE: not a bus master at entry; quiesced
+ * @PCI_KDUMP_CLEAN: was a bus master, has been reset and restored
+ * @PCI_KDUMP_DIRTY: was a bus master and may still do DMA, or resume it
+ *	once a driver sets Bus Master Enable: no reset method, skipped, never
+ *	ready after reset, or not reset because of pci_kdump.mode or dry_run
+ */
+enum pci_kdump_outcome {
+	PCI_KDUMP_IDLE,
+	PCI_KDUMP_CLEAN,
+	PCI_KDUMP_DIRTY,
+};
+
 struct pci_kdump_fn;
 struct pci_kdump_fabric;
 
@@ -121,6 +135,12 @@ enum pci_kdump_prepare {
 #define PCI_KDUMP_Q_NO_PM	BIT(2)
 /* pci-kdump only: D3hot->D0 leaves DMA state; Linux still offers pm */
 #define PCI_KDUMP_Q_KDUMP_NO_PM	BIT(3)
+/*
+ * DMA may carry another requester ID (Linux's pci_add_dma_alias() quirks):
+ * that of another function of its slot, or any ID on its bus
+ */
+#define PCI_KDUMP_Q_ALIAS_SLOT	BIT(4)
+#define PCI_KDUMP_Q_ALIAS_BUS	BIT(5)
 
 #define PCI_KDUMP_ANY_ID	0xffff
 
@@ -222,6 +242,7 @@ struct pci_kdump_fn {
 	u8 entry;			/* PCI_KDUMP_ENTRY_* */
 	bool bme_off;			/* read back clear after phase 1 */
 	bool vfs_off;			/* PFs: VF Enable read back clear */
+	bool old_kept;			/* an IOMMU kept old entries for it */
 
 	const struct pci_kdump_quirk *quirk;
 	enum pci_kdump_method method;
@@ -408,6 +429,12 @@ u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 			   struct pci_kdump_plan *plan, unsigned int timeout_ms);
 u32 pci_kdump_serial_ms(const struct pci_kdump_fabric *fab,
 			const struct pci_kdump_plan *plan);
+
+/* kdump-alias.c: the requester IDs a function's DMA and MSIs may carry */
+typedef void (*pci_kdump_rid_fn_t)(u16 first, u16 last, void *data);
+
+void pci_kdump_fn_rids(const struct pci_kdump_fn *fn,
+		       pci_kdump_rid_fn_t cb, void *data);
 
 static inline u16 pci_kdump_exp_type(const struct pci_kdump_fn *fn)
 {

@@ -20,11 +20,15 @@
  * NVMe quiesce every controller gets in a capture kernel: its queues were
  * live when the first kernel died.
  */
-#define NO_RESET(v, d, flag, text) \
+#define ROW(v, d, flag, text) \
 	{ .vendor = (v), .device = (d), .flags = (flag), .why = (text) }
-#define NO_FLR(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_FLR, "FLR hangs it")
-#define NO_BUS(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_BUS, "bus reset breaks it")
-#define NO_PM(v, d)	NO_RESET(v, d, PCI_KDUMP_Q_NO_PM, "PM reset ineffective")
+#define NO_FLR(v, d)	ROW(v, d, PCI_KDUMP_Q_NO_FLR, "FLR hangs it")
+#define NO_BUS(v, d)	ROW(v, d, PCI_KDUMP_Q_NO_BUS, "bus reset breaks it")
+#define NO_PM(v, d)	ROW(v, d, PCI_KDUMP_Q_NO_PM, "PM reset ineffective")
+#define ALIAS_SLOT(v, d) \
+	ROW(v, d, PCI_KDUMP_Q_ALIAS_SLOT, "DMA uses another function's ID")
+#define ALIAS_BUS(v, d) \
+	ROW(v, d, PCI_KDUMP_Q_ALIAS_BUS, "DMA uses another device's ID")
 #define NVME_FLR(v, d, ms) \
 	{ .vendor = (v), .device = (d), .class = 0x0108, \
 	  .prepare = PCI_KDUMP_PREP_NVME_DISABLE, .post_reset_ms = (ms), \
@@ -75,6 +79,46 @@ static const struct pci_kdump_quirk pci_kdump_quirks[] = {
 	{ .vendor = PCI_VENDOR_ID_INTEL, .device = 0x10d3,
 	  .subvendor = PCI_VENDOR_ID_INTEL, .subdevice = 0x0000,
 	  .flags = PCI_KDUMP_Q_KDUMP_NO_PM, .why = "PM reset keeps DMA state" },
+
+	/*
+	 * DMA that carries another function's requester ID, which the IOMMU
+	 * must keep for it: the devices of Linux's quirk_dma_func0_alias()
+	 * and quirk_dma_func1_alias() (another function of the slot), and
+	 * of quirk_fixed_dma_alias(), quirk_mic_x200_dma_alias() and
+	 * quirk_pex_vca_alias() (other devices on the bus)
+	 */
+	ALIAS_SLOT(PCI_VENDOR_ID_RICOH, 0xe832),
+	ALIAS_SLOT(PCI_VENDOR_ID_RICOH, 0xe476),
+	ALIAS_SLOT(PCI_VENDOR_ID_GLENFLY, 0x3d40),
+	ALIAS_SLOT(PCI_VENDOR_ID_GLENFLY, 0x3d41),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9120),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9123),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9125),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9128),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9130),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9170),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9172),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x917a),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9182),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9183),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x91a0),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9215),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9220),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9230),
+	ALIAS_SLOT(PCI_VENDOR_ID_MARVELL_EXT, 0x9235),
+	ALIAS_SLOT(PCI_VENDOR_ID_TTI, 0x0642),
+	ALIAS_SLOT(PCI_VENDOR_ID_TTI, 0x0645),
+	ALIAS_SLOT(PCI_VENDOR_ID_JMICRON, PCI_DEVICE_ID_JMICRON_JMB388_ESD),
+	ALIAS_SLOT(0x1c28, 0x0122),	/* Lite-On Plextor M6E */
+	ALIAS_BUS(PCI_VENDOR_ID_ADAPTEC2, 0x0285),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2260),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2264),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2954),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2955),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2956),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2958),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x2959),
+	ALIAS_BUS(PCI_VENDOR_ID_INTEL, 0x295a),
 
 	/* Controllers that time out if used too soon after FLR */
 	NVME_FLR(PCI_VENDOR_ID_INTEL, 0x0953, 250),

@@ -9,53 +9,92 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 
-/**
- * enum pci_kdump_outcome - what happened to one function
- * @PCI_KDUMP_UNKNOWN: not found, or pci-kdump did not run
- * @PCI_KDUMP_IDLE: not a bus master at entry; quiesced
- * @PCI_KDUMP_CLEAN: was a bus master, has been reset and restored
- * @PCI_KDUMP_STOPPED: was a bus master, has no reset method at all, and its
- *	Bus Master Enable reads back clear: as stopped as it can be made
- * @PCI_KDUMP_DIRTY: was a bus master and may still do DMA: skipped, never
- *	ready after reset, or not reset because of pci_kdump.mode or dry_run
- */
-enum pci_kdump_outcome {
-	PCI_KDUMP_UNKNOWN,
-	PCI_KDUMP_IDLE,
-	PCI_KDUMP_CLEAN,
-	PCI_KDUMP_STOPPED,
-	PCI_KDUMP_DIRTY,
-};
-
 #define PCI_KDUMP_ALL_SEGMENTS	(-1)
 
 #ifdef CONFIG_PCI_KDUMP
 void pci_kdump_early_quiesce(void);
 int pci_kdump_quiesce(void);
-enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus, u8 devfn);
 bool pci_kdump_scope_clean(int seg);
-void pci_kdump_log_outcome(int seg, enum pci_kdump_outcome which);
+void pci_kdump_log_dirty(int seg);
+bool pci_kdump_dirty_rids(u16 seg, void (*cb)(u16 first, u16 last, void *data),
+			  void *data);
+void pci_kdump_note_kept(u16 seg, u16 first, u16 last);
 #else
 static inline void pci_kdump_early_quiesce(void) { }
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
 
-static inline enum pci_kdump_outcome pci_kdump_dev_outcome(u16 seg, u8 bus,
-							   u8 devfn)
+static inline bool pci_kdump_scope_clean(int seg) { return false; }
+static inline void pci_kdump_log_dirty(int seg) { }
+
+static inline bool pci_kdump_dirty_rids(u16 seg,
+					void (*cb)(u16 first, u16 last,
+						   void *data),
+					void *data)
 {
-	return PCI_KDUMP_UNKNOWN;
+	return false;
 }
 
-static inline bool pci_kdump_scope_clean(int seg) { return false; }
+static inline void pci_kdump_note_kept(u16 seg, u16 first, u16 last) { }
 #endif
+
+/**
+ * struct iommu_kdump_keep - which of the crashed kernel's entries to keep
+ * @seg: PCI segment of the requester IDs
+ * @iommu: the IOMMU's name, for the log
+ * @what: the table, for the log
+ * @dirty: requester IDs that may still be in use; NULL keeps every entry
+ * @kept: entries kept
+ * @dropped: entries left to start clean
+ * @shown: the first requester IDs with entries kept, for the log
+ * @nr_shown: entries used in @shown
+ * @more: more requester IDs had entries kept than @shown holds
+ *
+ * An IOMMU driver that copies old entries in a kdump kernel asks
+ * iommu_kdump_keep() for each, between iommu_kdump_keep_begin() and
+ * iommu_kdump_keep_end().
+ */
+struct iommu_kdump_keep {
+	u16 seg;
+	const char *iommu;
+	const char *what;
+	unsigned long *dirty;
+	unsigned int kept;
+	unsigned int dropped;
+	u16 shown[4];
+	unsigned int nr_shown;
+	bool more;
+};
 
 #ifdef CONFIG_IOMMU_KDUMP_HANDOFF
 bool iommu_kdump_handoff(int seg, const char *iommu, const char *state);
+void iommu_kdump_keep_begin(struct iommu_kdump_keep *k, u16 seg,
+			    const char *iommu, const char *what);
+bool iommu_kdump_keep(struct iommu_kdump_keep *k, u16 first, u16 last);
+void iommu_kdump_keep_alias(struct iommu_kdump_keep *k, u16 rid, u16 alias);
+void iommu_kdump_keep_end(struct iommu_kdump_keep *k);
 #else
 static inline bool iommu_kdump_handoff(int seg, const char *iommu,
 				       const char *state)
 {
 	return false;
 }
+
+static inline void iommu_kdump_keep_begin(struct iommu_kdump_keep *k,
+					  u16 seg, const char *iommu,
+					  const char *what)
+{
+	k->dirty = NULL;
+}
+
+static inline bool iommu_kdump_keep(struct iommu_kdump_keep *k, u16 first,
+				    u16 last)
+{
+	return true;
+}
+
+static inline void iommu_kdump_keep_alias(struct iommu_kdump_keep *k,
+					  u16 rid, u16 alias) { }
+static inline void iommu_kdump_keep_end(struct iommu_kdump_keep *k) { }
 #endif
 
 #endif /* _LINUX_PCI_KDUMP_H */

@@ -8,8 +8,8 @@
  *   reset        no function is reported reset that was not; no VF is
  *                reported reset or disabled that still exists;
  *   verdict      a clean segment 0 means every function that was a DMA
- *                master at entry was found, and was reset, or is stopped
- *                (BME off, no reset method), or is a bridge; that no
+ *                master at entry was found, and was reset, or is a bridge,
+ *                or was a master only through VFs now gone; that no
  *                function was missed at all ("seen whole"); and that no
  *                PF still has VF Enable set, no VF still exists;
  *   early        no config access to a function, or to a VF of it, before
@@ -1709,8 +1709,8 @@ static void check_verdict(void)
 		if (fn->result == PCI_KDUMP_R_RESET &&
 		    ((!fn->in_sbr && !honours(fn)) || reset_excused(fn, i)))
 			continue;
-		if (!(cmd & PCI_COMMAND_MASTER) && !vfs &&
-		    pci_kdump_outcome_of(&st, fn) == PCI_KDUMP_STOPPED)
+		/* A master only through its VFs, which are all gone */
+		if (!(fn->entry & PCI_KDUMP_ENTRY_BME) && !vfs)
 			continue;
 		fail("verdict: clean, but sim[%u] %02x:%02x.%d may still do DMA (cmd %04x%s, resets %u)",
 		     i, f->bus, f->devfn >> 3, f->devfn & 7, cmd,

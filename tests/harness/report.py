@@ -8,6 +8,9 @@ LINE = re.compile(r"pci_kdump: (?P<slot>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)
                   re.M)
 FIELD = re.compile(r'(\w+)=("[^"]*"|\S+)')
 SUMMARY = re.compile(r"pci_kdump: summary: (.*?)\r?$", re.M)
+# drivers/iommu/kdump-handoff.c, iommu_kdump_keep_end()
+KEPT = re.compile(r"iommu_kdump: \S+ .+?: kept (?:(?P<n>\d+) old entries, for "
+                  r"requester IDs (?P<ids>[0-9a-f:. ]+?)(?: \.\.\.)?;|all )")
 
 
 def _fields(text):
@@ -23,6 +26,30 @@ def per_function(text):
         f.update(_fields(m["fields"]), id=m["id"])
         out[m["slot"]] = f
     return out
+
+
+def as_dmesg(report):
+    """The report file (debugfs pci_kdump/report, saved beside the vmcore)
+    with dmesg's prefix, for per_function() and summary(). It is written
+    after the IOMMUs started, so its lines may say what they kept."""
+    return "".join(f"pci_kdump: {line}\n" for line in report.splitlines())
+
+
+def kept_ids(text):
+    """Requester IDs (SSSS:BB:DD.F) whose old entries the capture kernel's
+    IOMMUs kept, from their "kept" lines; None when one kept them all."""
+    ids = set()
+    for m in KEPT.finditer(text):
+        if m["ids"] is None:
+            return None
+        ids.update(m["ids"].split())
+    return ids
+
+
+def dirty(text):
+    """Slots whose report line says they may still do DMA."""
+    return {slot for slot, f in per_function(text).items()
+            if f["verdict"] == "dirty"}
 
 
 def summary(text):

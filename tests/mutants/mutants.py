@@ -8,7 +8,8 @@ kill gets `equivalent=` with the reason; one that should be killed and is
 not is a missing test.
 
 Only files tests/kunit-user builds can be mutated: kdump-fabric.c,
-kdump-exec.c, quirks-kdump.c, kdump-params.c, kdump-report.c.
+kdump-exec.c, quirks-kdump.c, kdump-params.c, kdump-report.c,
+kdump-alias.c.
 """
 import collections
 
@@ -26,21 +27,17 @@ MUTANTS = [
            "if (fn->result == PCI_KDUMP_R_RESET || fn->result == PCI_KDUMP_R_DISABLED ||\n"
            "\t    fn->result == PCI_KDUMP_R_NOT_READY)",
            "a function that never came back from its reset counts as clean"),
-    Mutant("verdict-stopped-without-bme-off", "kdump-report.c",
-           "fn->bme_off && !fn->cxl_mem)",
-           "!fn->cxl_mem)",
-           "an unresettable master whose BME reads back set counts as stopped"),
-    Mutant("verdict-stopped-with-vfs", "kdump-report.c",
+    Mutant("verdict-vfs-left-clean", "kdump-report.c",
            "\tif (vfs_left)\n", "\tif (vfs_left && false)\n",
-           "a PF with VFs still enabled counts as stopped, or as clean"),
+           "a PF with VFs still enabled counts as clean"),
+    Mutant("verdict-unreset-master-clean", "kdump-report.c",
+           "if (!(fn->entry & PCI_KDUMP_ENTRY_BME) && fn->vfs_off)",
+           "if (fn->vfs_off || fn->bme_off)",
+           "a master with no reset and BME read back clear counts as clean"),
     Mutant("verdict-vfs-off-unchecked", "kdump-report.c",
            "(fn->entry & PCI_KDUMP_ENTRY_VFS) && !fn->vfs_off;",
            "false;",
-           "a PF whose VF Enable never read back clear counts as stopped"),
-    Mutant("verdict-any-unsafe-stopped", "kdump-report.c",
-           "fn->result == PCI_KDUMP_R_UNSAFE && fn->method == PCI_KDUMP_M_NONE &&",
-           "fn->result == PCI_KDUMP_R_UNSAFE &&",
-           "a resettable master left unreset (no room for its SBR) counts as stopped"),
+           "a PF whose VF Enable never read back clear counts as clean"),
     Mutant("verdict-segment-ignores-fns", "kdump-report.c",
            "(seg == PCI_KDUMP_ALL_SEGMENTS || fn->seg == seg) &&",
            "seg == PCI_KDUMP_ALL_SEGMENTS &&",
@@ -70,6 +67,32 @@ MUTANTS = [
     Mutant("verdict-legacy-cfg-ignored", "kdump-report.c",
            "else if (s->legacy_cfg)", "else if (false)",
            "type 1 access (no extended config, VF Enable unseen) can be clean"),
+
+    # --- requester IDs the IOMMU keeps (kdump-alias.c) ---
+    Mutant("rids-without-segment-check", "kdump-alias.c",
+           "if (!pci_kdump_seg_seen(st, seg, why, sizeof(why)))\n\t\treturn false;",
+           "(void)why;",
+           "a segment not seen whole keeps only the IDs of functions it saw"),
+    Mutant("rids-other-segment", "kdump-alias.c",
+           "if (fn->seg == seg &&\n\t\t    pci_kdump_outcome_of(st, fn) == PCI_KDUMP_DIRTY)\n\t\t\tpci_kdump_fn_rids",
+           "if (pci_kdump_outcome_of(st, fn) == PCI_KDUMP_DIRTY)\n\t\t\tpci_kdump_fn_rids",
+           "IDs of another segment's dirty functions are kept here"),
+    Mutant("rids-no-bridge-alias", "kdump-alias.c",
+           "\t\tcb(rid(up->secondary, 0), rid(up->secondary, 0), data);\n",
+           "",
+           "behind a PCIe-to-PCI bridge, the secondary bus's devfn 0 alias is lost"),
+    Mutant("rids-no-phantom", "kdump-alias.c",
+           " ||\n\t\t (fn->devcap & PCI_EXP_DEVCAP_PHANTOM))",
+           ")",
+           "phantom functions of a dirty device lose their old entries"),
+    Mutant("rids-quirk-slot-ignored", "kdump-alias.c",
+           "else if ((quirk & PCI_KDUMP_Q_ALIAS_SLOT) ||",
+           "else if (false ||",
+           "a DMA-alias quirk device keeps only its own ID"),
+    Mutant("kept-marks-clean-functions", "kdump-alias.c",
+           "if (fn->seg != seg ||\n\t\t    pci_kdump_outcome_of(st, fn) != PCI_KDUMP_DIRTY)\n\t\t\tcontinue;\n\t\tpci_kdump_fn_rids(fn, overlaps, &k);",
+           "pci_kdump_fn_rids(fn, overlaps, &k);",
+           "a clean function is reported as keeping old translations"),
 
     # --- walk order (kdump-fabric.c) ---
     Mutant("bottom-up-is-top-down", "kdump-fabric.c",
@@ -387,10 +410,6 @@ MUTANTS = [
            "if (bridge->cxl_sbr_masked) {",
            "if (false) {",
            "an SBR a CXL port ignores counts as a reset"),
-    Mutant("cxl-mem-stopped", "kdump-report.c",
-           "fn->bme_off && !fn->cxl_mem)",
-           "fn->bme_off)",
-           "an unreset CXL memory expander counts as stopped"),
     # --- SR-IOV (kdump-fabric.c, kdump-exec.c, quirks-kdump.c) ---
     Mutant("vf-not-found", "kdump-fabric.c",
            "if (fn && (fn->entry & PCI_KDUMP_ENTRY_VFS))",

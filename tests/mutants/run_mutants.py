@@ -34,7 +34,7 @@ import mutants  # noqa: E402  (the data, beside this file)
 # What the runner compiles (UNDER_TEST in tests/kunit-user/Makefile); a
 # mutant anywhere else could never be killed
 BUILT = {"kdump-fabric.c", "kdump-exec.c", "quirks-kdump.c", "kdump-params.c",
-         "kdump-report.c"}
+         "kdump-report.c", "kdump-alias.c"}
 CASE_TIMEOUT = "10"      # seconds per KUnit case, for mutants that hang
 RUN_TIMEOUT = 120        # seconds per mutant run, a last resort
 

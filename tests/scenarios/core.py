@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 
 import harness
+from harness import report
 from harness.dma import frame, frames_in
 from harness.paths import BUILD, LOGS
 from harness.pcicfg import capabilities, pci_config
@@ -293,11 +294,14 @@ def driver_problems(scn, drivers_file):
             if bound.get("0000:" + bdf, "-") not in TRANSPORTS | {"-"}]
 
 
-def _handoff(text):
-    if "starting from clean tables" in text:
-        return "clean"
-    if "handled as mainline does in kdump" in text:
-        return "kept"
+def _handoff(text, scn):
+    """clean: the IOMMU dropped the crashed kernel's entries of the
+    scenario's DMA devices; kept: it kept them (all of them, when
+    pci-kdump could not tell which were still in use)."""
+    if "iommu_kdump: " in text:
+        kept = report.kept_ids(text)
+        ours = {"0000:" + bdf for bdf in set(scn.targets) | set(scn.nics)}
+        return "kept" if kept is None or kept & ours else "clean"
     if "Copied translation tables" in text or "Copied DEV table" in text:
         return "copied"
     return "-"
@@ -390,7 +394,7 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
         cap = r.files["dmesg"].read_text(errors="replace")
     # no capture kernel, no count (not "0 faults")
     o.faults_guest = cap.count("DMAR: [DMA") if r.booted_capture else None
-    o.handoff = _handoff(cap)
+    o.handoff = _handoff(cap, scn)
     for line in cap.splitlines():
         if "Run /init as init process" in line and _TS.match(line):
             o.capture_init_s = float(_TS.match(line).group(1))

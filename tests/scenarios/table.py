@@ -19,9 +19,11 @@ The capture kernel binds no driver to the scenario's NIC and NVMe (as a
 kdump initramfs without their modules); the host sends numbered, time-
 stamped frames. Times are host seconds after the crash mark.
 ok       capture booted and wrote a vmcore (cycles ok/run)
-handoff  IOMMU in the capture kernel: clean = pci-kdump let it start empty,
-         copied = mainline copied the old tables, kept = pci-kdump kept
-         them (a function not reset), - = no handoff
+handoff  IOMMU in the capture kernel, for the row's DMA devices: clean =
+         their old entries dropped (pci-kdump reset them; functions that
+         could not be reset, such as q35's AHCI, keep theirs), kept = their
+         old entries kept, copied = mainline copied every old entry, - = no
+         handoff
 flt_q    QEMU vtd_dmar_fault / amdvi_page_fault events after the crash
 flt_g    capture dmesg "DMAR: [DMA" lines (few: fault compression)
 dma_cap  the target's DMA writes traced after the crash
