@@ -61,7 +61,6 @@ test-full: test
 	$(MAKE) bench || rc=1; \
 	$(MAKE) fuzz FUZZ_SECONDS=600 || rc=1; \
 	$(MAKE) test-debian || rc=1; \
-	$(MAKE) arm64-side-by-side || rc=1; \
 	exit $$rc
 
 include mk/upstream.mk

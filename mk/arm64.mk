@@ -2,6 +2,8 @@
 # busybox/kexec/makedumpfile as guest userspace, tests/test_arm64.py.
 # docs/arm64-bed.rst explains it.
 DEPS += qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+# UEFI firmware for the ACPI boot (harness/arm64_machine.py)
+DEPS += qemu-efi-aarch64
 .PHONY: kernel-arm64 kernel-vanilla-arm64 kernels-arm64 arm64-multiarch arm64-side-by-side \
 	arm64-userspace
 
@@ -25,7 +27,6 @@ arm64-multiarch:
 arm64-userspace:
 	cd tests && $(PYTHON) -c 'from harness import arm64_userspace; arm64_userspace.ensure()'
 
-## make arm64-side-by-side: repeated arm64 kdump cycles, patched vs vanilla, with QEMU's SMMUv3 event counts
+## make arm64-side-by-side: the arm64 rows of make scenarios only (SMMUv3, patched vs vanilla); build/scenarios-arm64.txt
 arm64-side-by-side: kernels-arm64 arm64-userspace
-	cd tests && $(PYTHON) -m harness.arm64_side_by_side $(ARM64_CYCLES)
-ARM64_CYCLES ?= 5
+	SCN_ARCH=arm64 $(PYTHON) tests/scenarios/run.py

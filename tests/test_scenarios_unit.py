@@ -1,7 +1,8 @@
 """The scenario checks on made-up traces and dumps (no VM): a workload that
 did not run, an NVMe reset without its disable, a vanilla row without
 harm, frames found in a dump and dated, a driver bound in the capture
-kernel; and that the capture command line can keep the drivers off."""
+kernel, what QEMU's SMMUv3 did after the crash; and that the capture
+command line can keep the drivers off, on both architectures."""
 import re
 import struct
 import zlib
@@ -9,12 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import kconfig
+from harness import arm64_smmu, kconfig
 from harness.dma import frame
 from harness.paths import BUILD
 from scenarios import SCENARIOS, Outcome, Scenario, harm
 from scenarios.core import (dma_model, driver_problems, frame_metrics,
-                            nvme_disable_problems, trace_metrics,
+                            nvme_disable_problems, parse_trace, trace_metrics,
                             workload_problems)
 from scenarios.defs import NO_DMA_DRIVERS
 from scenarios.vmcore import DumpFormatError, pages
@@ -101,7 +102,10 @@ def test_harm():
                 vmcore_changed=0, canary="intact")
     assert harm(o) == []
     o.faults_qemu = 864
-    assert harm(o) == ["864 DMAR faults after the crash"]
+    assert harm(o) == ["864 IOMMU faults after the crash"]
+    o.faults_qemu, o.smmu_disabled = 0, 5
+    assert harm(o) == ["5 DMAs let through untranslated while the SMMU "
+                       "was disabled"]
     assert harm(Outcome(scenario="x", flavour="vanilla", mode="a",
                         disk="3 bad")) == ["disk: 3 bad"]
 
@@ -181,16 +185,74 @@ def test_frames_after_the_dump_are_harm():
     assert harm(o) == ["17 frames in the dump sent after the dump started"]
 
 
+# QEMU 7.2 virt with -msg timestamp=on -d guest_errors: the e1000e
+# (01:00.0, sid 0x100) receives through the first kernel's stream table;
+# after the crash (t=10) the capture kernel disables the SMMU (a DMA gets
+# through untranslated), then its new stream table refuses the rest, and
+# QEMU logs those without time or stream ID
+SMMU_TRACE = """\
+1@5.0:smmuv3_translate_success smmuv3-iommu-memory-region-0-5 sid=0x100 iova=0xffffd000 translated=0x41151000 perm=0x3
+1@5.1:e1000e_rx_written_to_guest Received packet of 214 bytes
+1@11.0:smmuv3_translate_success smmuv3-iommu-memory-region-0-5 sid=0x100 iova=0xffffd000 translated=0x41151000 perm=0x3
+1@11.1:e1000e_rx_written_to_guest Received packet of 214 bytes
+1@12.0:smmuv3_translate_disable smmuv3-iommu-memory-region-0-5 sid=0x100 addr=0xffffd000 perm=0x3
+1@12.5:pci_cfg_write e1000e 01:00.0 @0x4 <- 0x400
+smmuv3-iommu-memory-region-0-5 translation failed for iova=0xffffd000 (C_BAD_STREAMID)
+gicv3_dist_read: invalid guest read at offset 000000000000000c size 4
+invalid sid=256 (L1STD span=0)
+1@13.0:e1000e_rx_written_to_guest Received packet of 214 bytes
+smmuv3-iommu-memory-region-0-5 translation failed for iova=0xffffd040 (F_TRANSLATION)
+smmuv3-iommu-memory-region-9-9 translation failed for iova=0x1000 (F_TRANSLATION)
+1@13.0:smmuv3_translate_abort smmuv3-iommu-memory-region-0-5 sid=0x100 addr=0xffffd000 perm=0x3
+"""
+
+
+def test_smmu_failures_are_events(tmp_path):
+    """The guest_errors lines become events, in file order, timed like the
+    line before them, with the stream ID their region has elsewhere."""
+    f = tmp_path / "trace.log"
+    f.write_text(SMMU_TRACE)
+    ev = parse_trace(f)
+    failed = [(t, a) for t, e, a in ev if e == arm64_smmu.FAILED]
+    assert failed == [
+        (12.5, "smmuv3-iommu-memory-region-0-5 sid=0x100 iova=0xffffd000 "
+               "(C_BAD_STREAMID)"),
+        (13.0, "smmuv3-iommu-memory-region-0-5 sid=0x100 iova=0xffffd040 "
+               "(F_TRANSLATION)"),
+        (13.0, "smmuv3-iommu-memory-region-9-9 iova=0x1000 (F_TRANSLATION)")]
+    names = [e for _, e, _ in ev]
+    assert names.index(arm64_smmu.FAILED) == names.index("pci_cfg_write") + 1
+    assert names[-4:] == ["e1000e_rx_written_to_guest", arm64_smmu.FAILED,
+                          arm64_smmu.FAILED, "smmuv3_translate_abort"]
+    # no trace at all stays "unknown", not "no failure"
+    assert parse_trace(tmp_path / "none.log") is None
+
+
+def test_smmu_counts_after_the_crash(tmp_path):
+    f = tmp_path / "trace.log"
+    f.write_text(SMMU_TRACE)
+    tm = trace_metrics(parse_trace(f), 10.0, {"01:00.0"}, {"01:00.0": "e1000e"})
+    # two failures and the abort of the e1000e, one failure of a region
+    # without a stream ID: faults all, but only three are the target's
+    assert tm["faults_qemu"] == 4 and tm["faults_pre_driver"] == 3
+    assert tm["first_kernel_faults"] == 0
+    assert (tm["smmu_translated"], tm["smmu_disabled"], tm["smmu_bypass"],
+            tm["smmu_events"]) == (1, 1, 0, 0)
+    assert tm["dma_first"] == 1 and tm["dma_capture"] == 2
+    assert tm["dma_after_quiesce"] == 1 and tm["quiesced"]
+
+
+@pytest.mark.parametrize("arch", ["x86", "arm64"])
 @pytest.mark.parametrize("flavour", ["patched", "vanilla"])
-def test_capture_cmdline_keeps_dma_drivers_off(flavour):
+def test_capture_cmdline_keeps_dma_drivers_off(flavour, arch):
     """initcall_blacklist= finds init functions by name, through kallsyms:
     without CONFIG_KALLSYMS it only warns, the drivers bind and reset
     their devices at probe, and the scenarios show nothing."""
     assert all(NO_DMA_DRIVERS in s.capture_append for s in SCENARIOS)
-    assert kconfig(flavour).get("CONFIG_KALLSYMS") == "y", \
-        "initcall_blacklist= needs CONFIG_KALLSYMS=y (configs/kdump-vm.config)"
-    symbols = set(re.findall(r" [tT] (\w+)$",
-                             (BUILD / f"obj-{flavour}" / "System.map").read_text(),
+    assert kconfig(flavour, arch).get("CONFIG_KALLSYMS") == "y", \
+        "initcall_blacklist= needs CONFIG_KALLSYMS=y (configs/kdump-vm*.config)"
+    obj = BUILD / (f"obj-{flavour}" if arch == "x86" else f"obj-{arch}-{flavour}")
+    symbols = set(re.findall(r" [tT] (\w+)$", (obj / "System.map").read_text(),
                              re.M))
     names = NO_DMA_DRIVERS.partition("=")[2].split(",")
     assert set(names) <= symbols, set(names) - symbols

@@ -46,6 +46,21 @@ def kept_ids(text):
     return ids
 
 
+TABLE_KEPT = re.compile(r"iommu_kdump: \S+ (?:context|device table) entries: kept "
+                        r"(?:(?P<kept>\d+) old entries.*?|no old entry); "
+                        r"(?P<clean>\d+) start clean")
+
+
+def translation_entries(text):
+    """(old translation entries that start clean, old entries in use) over
+    the capture kernel's VT-d context and AMD-Vi device table lines; None
+    when no IOMMU copied only some."""
+    found = [(int(m["clean"]), int(m["kept"] or 0)) for m in TABLE_KEPT.finditer(text)]
+    if not found:
+        return None
+    return (sum(c for c, _ in found), sum(c + k for c, k in found))
+
+
 def dirty(text):
     """Slots whose report line says they may still do DMA."""
     return {slot for slot, f in per_function(text).items()

@@ -15,6 +15,11 @@ and the makedumpfile dump is searched for them (vmcore.py), so the dump
 says how many frames sent after the quiesce point, or after the dump
 started, it holds.
 
+arm64 rows (Scenario.arch) run QEMU's virt machine with an SMMUv3
+(harness/arm64_machine.py); what the SMMU did with the DMA after the crash
+comes from QEMU's smmuv3 trace events and its guest-error log of failed
+translations (harness/arm64_smmu.py).
+
 Each run also proves its workload ran (Outcome.problems, empty when it
 did): the trace exists and traced (pci_cfg_write fires in every boot), the
 target did DMA before the crash, no capture-kernel driver bound to a DMA
@@ -30,17 +35,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 
 import harness
-from harness import report
+from harness import arm64_smmu, report
 from harness.dma import frame, frames_in
 from harness.paths import BUILD, LOGS
 from harness.pcicfg import capabilities, pci_config
 from harness.qtrace import CAP_EXP, EXP_DEVCTL, FLR_BIT, cfg_accesses, sets_bit
-from harness.qtrace import parse_trace as _parse_trace
 from .vmcore import DumpFormatError, pages
 
-TRACE_EVENTS = ["vtd_dmar_fault", "pci_cfg_write", "e1000e_rx_written_to_guest",
+TRACE_EVENTS = ["pci_cfg_write", "e1000e_rx_written_to_guest",
                 "pci_nvme_rw_cb", "pci_nvme_enqueue_req_completion",
-                "amdvi_page_fault", "virtqueue_fill"]
+                "virtqueue_fill"]
+# what each IOMMU model does with DMA: (trace events, other QEMU args)
+IOMMU_TRACE = {"intel": (["vtd_dmar_fault"], []),
+               "amd": (["amdvi_page_fault"], []),
+               "none": ([], []),
+               "smmuv3": (list(arm64_smmu.EVENTS), arm64_smmu.QEMU_LOG)}
+# a DMA the IOMMU refused: a fault
+FAULT_EVENTS = {"vtd_dmar_fault", "amdvi_page_fault", arm64_smmu.FAILED,
+                "smmuv3_translate_abort"}
+# capture-kernel log lines of a fault the IOMMU reported
+GUEST_FAULTS = {"x86": re.compile(r"DMAR: \[DMA"),
+                "arm64": re.compile(r"arm-smmu-v3 \S+: event 0x[0-9a-f]+ "
+                                    r"received")}
 # device-side DMA-write events and the QEMU device model they belong to
 DMA_EVENTS = {"e1000e_rx_written_to_guest": "e1000e",
               "pci_nvme_enqueue_req_completion": "nvme",
@@ -58,7 +74,7 @@ KIND_EVENTS = {"nvme": NVME_EVENTS}
 HEARTBEAT = "pci_cfg_write"    # every boot writes config space
 _MMIO = re.compile(r"addr 0x([0-9a-f]+)(?: data 0x([0-9a-f]+))?")
 _CFG = re.compile(r"^(\S+) ([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) @0x([0-9a-f]+) <- 0x([0-9a-f]+)")
-_SID = re.compile(r"sid 0x([0-9a-f]+)")
+_SID = re.compile(r"sid[ =]0x([0-9a-f]+)")
 _TS = re.compile(r"^\[\s*(\d+\.\d+)\]")
 
 
@@ -68,7 +84,8 @@ class Scenario:
     kind: str = "nic"            # nic | nvme | edu | repeat
     topology: object = "minimal"
     iommu: str = "intel"
-    mode: str = "a"              # IOMMU mode label a|b|c|d
+    mode: str = "a"              # IOMMU mode label (defs.MODES)
+    arch: str = "x86"            # x86 (q35) | arm64 (virt)
     first_append: str = ""
     capture_append: str = ""
     first_script: str = "/guest/nic-up.sh"
@@ -81,7 +98,7 @@ class Scenario:
     flavours: tuple = ("patched", "vanilla")
     repeat: int = 1
     note: str = ""
-    timeout: int = 300
+    timeout: int = None          # None: run_vm's default for the arch
 
 
 @dataclass
@@ -89,12 +106,22 @@ class Outcome:
     scenario: str
     flavour: str
     mode: str
+    arch: str = "x86"
     ok: bool = False                 # capture booted and vmcore written
     cycles: int = 1
     cycles_ok: int = 0
-    faults_qemu: int = None          # vtd_dmar_fault on the capture side
+    faults_qemu: int = None          # IOMMU faults (FAULT_EVENTS) on the capture side
     faults_pre_driver: int = None    # ... from targets, before a driver set BME again
-    faults_guest: int = None         # capture dmesg "DMAR: [DMA" lines
+    faults_guest: int = None         # capture dmesg fault lines (GUEST_FAULTS)
+    # SMMUv3 only, capture side: the targets' DMA it translated before a
+    # driver set BME again (no capture-kernel driver maps anything for
+    # them: these went through the crashed kernel's stream table), and
+    # every device's DMA it let through untranslated, by a bypass STE or
+    # while SMMUEN=0, and its event queue records
+    smmu_translated: int = None
+    smmu_bypass: int = None
+    smmu_disabled: int = None
+    smmu_events: int = None
     dma_first: int = None            # target DMA writes before the crash
     dma_capture: int = None          # target DMA writes, capture side, before driver BME
     # ... after the BME-clearing COMMAND write. Informational only: QEMU
@@ -117,6 +144,7 @@ class Outcome:
     canary: str = None
     disk: str = None
     handoff: str = None
+    entries_clean: str = None        # old translation entries dropped/in use
     capture_init_s: float = None     # capture kernel "Run /init" guest time
     reset_ms: int = None
     serial_ms: int = None
@@ -151,8 +179,9 @@ class SerialSampler(threading.Thread):
 
 
 def parse_trace(path):
-    """[(host time, event, args)], None if QEMU wrote no trace."""
-    return _parse_trace(path)
+    """[(host time, event, args)], None if QEMU wrote no trace; SMMUv3
+    translation failures QEMU logged are events too."""
+    return arm64_smmu.parse_trace(path)
 
 
 def _sid_bdf(sid):
@@ -187,9 +216,9 @@ def trace_metrics(events, boundary, targets, models):
             quiesce[bdf] = t
         elif bme and bdf in quiesce and bdf not in driver:
             driver[bdf] = t
-    faults = [(t, _sid_bdf(int(_SID.search(a).group(1), 16)))
-              for t, ev, a in cap if ev in ("vtd_dmar_fault",) and _SID.search(a)]
-    faults += [(t, None) for t, ev, a in cap if ev == "amdvi_page_fault"]
+    faults = [(t, _sid_bdf(int(m.group(1), 16)) if m else None)
+              for t, ev, a in cap if ev in FAULT_EVENTS
+              for m in [_SID.search(a)]]
     pre = sum(1 for t, b in faults
               if b in targets and t < driver.get(b, float("inf")))
     dma_cap = dma_q = dma_first = 0
@@ -208,8 +237,14 @@ def trace_metrics(events, boundary, targets, models):
             dma_first += sum(1 for t, ev, a in events
                              if dma_model(ev, a) == model and t <= boundary)
     first_faults = sum(1 for t, ev, _ in events
-                       if ev == "vtd_dmar_fault" and boundary is not None
+                       if ev in FAULT_EVENTS and boundary is not None
                        and t <= boundary)
+    smmu_tr = 0
+    for t, ev, a in cap:
+        m = ev == "smmuv3_translate_success" and _SID.search(a)
+        bdf = m and _sid_bdf(int(m.group(1), 16))
+        if bdf in targets and t < driver.get(bdf, float("inf")):
+            smmu_tr += 1
     return {"faults_qemu": len(faults), "faults_pre_driver": pre,
             "dma_first": dma_first, "dma_capture": dma_cap,
             "dma_after_quiesce": dma_q if all(b in quiesce for b in targets)
@@ -217,6 +252,13 @@ def trace_metrics(events, boundary, targets, models):
             "quiesced": all(b in quiesce for b in targets),
             "quiesce_t": quiesce,
             "first_kernel_faults": first_faults,
+            "smmu_translated": smmu_tr,
+            "smmu_bypass": sum(1 for _, ev, _ in cap
+                               if ev == "smmuv3_translate_bypass"),
+            "smmu_disabled": sum(1 for _, ev, _ in cap
+                                 if ev == "smmuv3_translate_disable"),
+            "smmu_events": sum(1 for _, ev, _ in cap
+                               if ev == "smmuv3_record_event"),
             "driver_bme": sorted(driver)}
 
 
@@ -227,7 +269,10 @@ def harm(o):
     the dump started. A vanilla row with harm is a positive control."""
     out = []
     if o.faults_qemu:
-        out.append(f"{o.faults_qemu} DMAR faults after the crash")
+        out.append(f"{o.faults_qemu} IOMMU faults after the crash")
+    if o.smmu_disabled:
+        out.append(f"{o.smmu_disabled} DMAs let through untranslated while "
+                   "the SMMU was disabled")
     if o.vmcore_changed:
         out.append(f"{o.vmcore_changed} vmcore chunks changed while read")
     if o.frames_after_quiesce:
@@ -294,6 +339,9 @@ def driver_problems(scn, drivers_file):
             if bound.get("0000:" + bdf, "-") not in TRANSPORTS | {"-"}]
 
 
+SMMU_FIELDS = ("smmu_translated", "smmu_bypass", "smmu_disabled", "smmu_events")
+
+
 def _handoff(text, scn):
     """clean: the IOMMU dropped the crashed kernel's entries of the
     scenario's DMA devices; kept: it kept them (all of them, when
@@ -305,6 +353,21 @@ def _handoff(text, scn):
     if "Copied translation tables" in text or "Copied DEV table" in text:
         return "copied"
     return "-"
+
+
+def _entries_clean(text):
+    """Old translation entries (VT-d context, AMD-Vi device table) that
+    started clean, of those the crashed kernel had in use: "N/M"; "all"
+    when pci-kdump let the IOMMU start from empty tables, "0/all" when
+    mainline copied them."""
+    if "iommu_kdump: " in text:
+        counts = report.translation_entries(text)
+        if counts:
+            return f"{counts[0]}/{counts[1]}"
+        return "all" if "starting from clean tables" in text else None
+    if "Copied translation tables" in text or "Copied DEV table" in text:
+        return "0/all"
+    return None
 
 
 def _models(scn):
@@ -320,8 +383,10 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     ctx = prepare(log_dir) if prepare else {}
     extra_args = [a.format(**ctx) if "{" in a and "{log_dir}" not in a else a
                   for a in extra_args]
-    qargs = extra_args + ["-msg", "timestamp=on", "-D", "{log_dir}/trace.log"]
-    for ev in TRACE_EVENTS + KIND_EVENTS.get(scn.kind, []):
+    iommu_events, iommu_args = IOMMU_TRACE[scn.iommu]
+    qargs = extra_args + iommu_args + ["-msg", "timestamp=on",
+                                       "-D", "{log_dir}/trace.log"]
+    for ev in TRACE_EVENTS + iommu_events + KIND_EVENTS.get(scn.kind, []):
         qargs += ["-trace", ev]
     sampler = SerialSampler(log_dir / "serial.log")
     sampler.start()
@@ -334,11 +399,12 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
                            first_script=scn.first_script,
                            capture_script=scn.capture_script,
                            qemu_args=qargs, dma_rate_hz=scn.dma_rate_hz,
-                           timeout=scn.timeout,
+                           timeout=scn.timeout, arch=scn.arch,
                            keep_out_disk=False)
     finally:
         sampler.stop()
-    o = Outcome(scenario=scn.name, flavour=flavour, mode=scn.mode)
+    o = Outcome(scenario=scn.name, flavour=flavour, mode=scn.mode,
+                arch=scn.arch)
     o.wall_s = round(time.monotonic() - t0, 1)
     o.log_dirs = [str(r.log_dir)]
     o.ok = bool(r.booted_capture and r.vmcore_written)
@@ -365,6 +431,9 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
         for k in ("faults_qemu", "faults_pre_driver", "dma_first",
                   "dma_capture", "dma_after_quiesce", "quiesced"):
             setattr(o, k, tm[k])
+        if scn.iommu == "smmuv3":
+            for k in SMMU_FIELDS:
+                setattr(o, k, tm[k])
         o.extra["first_kernel_faults"] = tm["first_kernel_faults"]
         o.extra["driver_bme"] = tm["driver_bme"]
         o.problems += workload_problems(scn, o, r)
@@ -393,8 +462,10 @@ def one_cycle(scn, flavour, run_name, prepare=None, check=None):
     if r.files.get("dmesg") and r.booted_capture:
         cap = r.files["dmesg"].read_text(errors="replace")
     # no capture kernel, no count (not "0 faults")
-    o.faults_guest = cap.count("DMAR: [DMA") if r.booted_capture else None
+    o.faults_guest = len(GUEST_FAULTS[scn.arch].findall(cap)) \
+        if r.booted_capture else None
     o.handoff = _handoff(cap, scn)
+    o.entries_clean = _entries_clean(cap)
     for line in cap.splitlines():
         if "Run /init as init process" in line and _TS.match(line):
             o.capture_init_s = float(_TS.match(line).group(1))
@@ -491,7 +562,7 @@ def run_scenario(scn, flavour, tag=""):
     for k in ("faults_qemu", "faults_pre_driver", "faults_guest", "dma_first",
               "dma_capture", "dma_after_quiesce", "vmcore_changed",
               "frames_dump", "frames_after_crash", "frames_after_quiesce",
-              "frames_after_dump", "pages_after_crash"):
+              "frames_after_dump", "pages_after_crash") + SMMU_FIELDS:
         vals = [getattr(o, k) for o in outs]
         # one unknown cycle makes the sum unknown, not smaller
         setattr(agg, k, None if None in vals else sum(vals))

@@ -5,6 +5,7 @@ from dataclasses import asdict
 COLUMNS = [
     ("scenario", "scenario", 16), ("kernel", "flavour", 7),
     ("ok", None, 5), ("handoff", "handoff", 7),
+    ("clean_e", "entries_clean", 7),
     ("flt_q", "faults_qemu", 5), ("flt_g", "faults_guest", 5),
     ("dma_cap", "dma_capture", 7), ("dma>q", "dma_after_quiesce", 5),
     ("q_s", "frame_quiesce_s", 5), ("dump_s", "dump_start_s", 6),
@@ -13,6 +14,15 @@ COLUMNS = [
     ("vmc_chg", None, 7), ("canary", "canary", 7), ("disk", "disk", 7),
     ("init_s", "capture_init_s", 6), ("wall_s", "wall_s", 6),
 ]
+# arm64 rows (QEMU virt, SMMUv3): what the SMMU did, after the IOMMU faults
+_AT = [t for t, _, _ in COLUMNS].index("flt_g") + 1
+ARCH_COLUMNS = {
+    "x86": COLUMNS,
+    "arm64": COLUMNS[:_AT] + [
+        ("smmu_tr", "smmu_translated", 7), ("byp", "smmu_bypass", 4),
+        ("dis", "smmu_disabled", 4), ("evq", "smmu_events", 4)] + COLUMNS[_AT:],
+}
+ARCH_TITLES = {"x86": "x86: QEMU q35", "arm64": "arm64: QEMU virt, SMMUv3"}
 
 LEGEND = """\
 The capture kernel binds no driver to the scenario's NIC and NVMe (as a
@@ -24,8 +34,23 @@ handoff  IOMMU in the capture kernel, for the row's DMA devices: clean =
          could not be reset, such as q35's AHCI, keep theirs), kept = their
          old entries kept, copied = mainline copied every old entry, - = no
          handoff
-flt_q    QEMU vtd_dmar_fault / amdvi_page_fault events after the crash
-flt_g    capture dmesg "DMAR: [DMA" lines (few: fault compression)
+clean_e  old translation entries (VT-d context, AMD-Vi device table) that
+         started clean, of those the crashed kernel had in use; all = the
+         IOMMU started from empty tables, 0/all = mainline copied them
+flt_q    IOMMU faults QEMU saw after the crash: vtd_dmar_fault,
+         amdvi_page_fault; SMMUv3: smmuv3_translate_abort and the
+         translations QEMU logs as failed (-d guest_errors)
+flt_g    capture dmesg fault lines: "DMAR: [DMA" (few: fault compression);
+         arm-smmu-v3 "event 0x.. received" (only with its event queue on,
+         which a vanilla kdump kernel keeps off)
+smmu_tr  arm64: the target's DMA the SMMUv3 translated after the crash,
+         before a driver set BME again: through the crashed kernel's
+         stream table, as no capture-kernel driver mapped anything for it
+byp      arm64: DMA (any device) an STE in bypass let through untranslated
+dis      arm64: DMA (any device) let through untranslated while SMMUEN=0;
+         QEMU 7.2 has no SMMU_GBPA abort, so hardware that honours
+         GBPA=abort would fault these (docs/arm64-bed.rst)
+evq      arm64: SMMUv3 event queue records written (smmuv3_record_event)
 dma_cap  the target's DMA writes traced after the crash
          (e1000e_rx_written_to_guest, pci_nvme_enqueue_req_completion,
          virtqueue_fill of a frame's length)
@@ -63,10 +88,18 @@ def _cell(o, attr, title):
 
 
 def render(outcomes, title="pci-kdump scenarios"):
-    head = " ".join(t.ljust(w) for t, _, w in COLUMNS)
-    lines = [title, head, "-" * len(head)]
-    for o in outcomes:
-        lines.append(" ".join(_cell(o, a, t).ljust(w) for t, a, w in COLUMNS))
+    """One table per architecture in outcomes (the arm64 one has the SMMU
+    columns), then the runs that prove nothing, then the legend."""
+    lines = [title]
+    arches = [a for a in ARCH_COLUMNS if any(o.arch == a for o in outcomes)]
+    for arch in arches:
+        cols = ARCH_COLUMNS[arch]
+        head = " ".join(t.ljust(w) for t, _, w in cols)
+        if len(arches) > 1:
+            lines.append(("" if arch == arches[0] else "\n") + ARCH_TITLES[arch])
+        lines += [head, "-" * len(head)]
+        lines += [" ".join(_cell(o, a, t).ljust(w) for t, a, w in cols)
+                  for o in outcomes if o.arch == arch]
     bad = [f"  {o.scenario} {o.flavour}: {p}" for o in outcomes
            for p in o.problems]
     if bad:
