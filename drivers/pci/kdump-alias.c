@@ -112,6 +112,24 @@ static void overlaps(u16 first, u16 last, void *data)
 }
 
 /**
+ * pci_kdump_rids_dirty - may a function that may still do DMA use an ID?
+ * @st: the run
+ * @seg: PCI segment
+ * @first: first requester ID of the range
+ * @last: last one
+ *
+ * Return: true when a function of @seg that may still do DMA may use an ID
+ * from @first to @last, or when pci-kdump did not see @seg whole.
+ */
+bool pci_kdump_rids_dirty(const struct pci_kdump_state *st, u16 seg,
+			  u16 first, u16 last)
+{
+	struct kept_range k = { .first = first, .last = last };
+
+	return !pci_kdump_dirty_rids_of(st, seg, overlaps, &k) || k.hit;
+}
+
+/**
  * pci_kdump_mark_kept - note that an IOMMU kept old entries
  * @st: the run
  * @seg: PCI segment

@@ -51,6 +51,8 @@ int pci_kdump_format_summary(char *buf, size_t len,
 /* kdump-alias.c */
 bool pci_kdump_dirty_rids_of(const struct pci_kdump_state *st, u16 seg,
 			     pci_kdump_rid_fn_t cb, void *data);
+bool pci_kdump_rids_dirty(const struct pci_kdump_state *st, u16 seg,
+			  u16 first, u16 last);
 void pci_kdump_mark_kept(struct pci_kdump_state *st, u16 seg, u16 first,
 			 u16 last);
 

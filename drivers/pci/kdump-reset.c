@@ -306,6 +306,36 @@ bool pci_kdump_dirty_rids(u16 seg, pci_kdump_rid_fn_t cb, void *data)
 EXPORT_SYMBOL_GPL(pci_kdump_dirty_rids);
 
 /**
+ * pci_kdump_scope_seen - does pci-kdump know which DMA masters may still
+ *	do DMA?
+ * @seg: PCI segment, or PCI_KDUMP_ALL_SEGMENTS
+ *
+ * True when pci-kdump ran and saw @seg whole (see pci_kdump_seg_seen()).
+ */
+bool pci_kdump_scope_seen(int seg)
+{
+	char why[128];
+
+	return pci_kdump_seg_seen(&state, seg, why, sizeof(why));
+}
+EXPORT_SYMBOL_GPL(pci_kdump_scope_seen);
+
+/**
+ * pci_kdump_rid_dirty - may DMA with this requester ID still come from the
+ *	crashed kernel's programming?
+ * @seg: PCI segment
+ * @rid: requester ID
+ *
+ * True when a function that may still do DMA may use @rid, or when
+ * pci-kdump did not see @seg whole.
+ */
+bool pci_kdump_rid_dirty(u16 seg, u16 rid)
+{
+	return pci_kdump_rids_dirty(&state, seg, rid, rid);
+}
+EXPORT_SYMBOL_GPL(pci_kdump_rid_dirty);
+
+/**
  * pci_kdump_note_kept - an IOMMU kept old entries for these requester IDs
  * @seg: PCI segment
  * @first: first requester ID the entry covers

@@ -793,6 +793,11 @@ static void test_dirty_rids_per_function(struct kunit *test)
 	rids = dirty_rids(test, st, 0);
 	KUNIT_EXPECT_TRUE(test, test_bit(RID(0, 5, 0), rids));
 	KUNIT_EXPECT_EQ(test, rid_count(rids), 1U);
+	KUNIT_EXPECT_TRUE(test, pci_kdump_rids_dirty(st, 0, RID(0, 5, 0), RID(0, 5, 0)));
+	KUNIT_EXPECT_TRUE(test, pci_kdump_rids_dirty(st, 0, RID(0, 0, 0), RID(0, 31, 7)));
+	KUNIT_EXPECT_FALSE(test, pci_kdump_rids_dirty(st, 0, RID(1, 0, 0), RID(1, 0, 0)));
+	/* Nothing known of segment 1: any ID of it may be in use */
+	KUNIT_EXPECT_TRUE(test, pci_kdump_rids_dirty(st, 1, RID(1, 0, 0), RID(1, 0, 0)));
 	KUNIT_EXPECT_FALSE(test, seg_clean(test, 0));
 
 	/* Only what an IOMMU kept is reported as kept */

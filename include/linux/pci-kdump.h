@@ -19,6 +19,8 @@ void pci_kdump_log_dirty(int seg);
 bool pci_kdump_dirty_rids(u16 seg, void (*cb)(u16 first, u16 last, void *data),
 			  void *data);
 void pci_kdump_note_kept(u16 seg, u16 first, u16 last);
+bool pci_kdump_scope_seen(int seg);
+bool pci_kdump_rid_dirty(u16 seg, u16 rid);
 #else
 static inline void pci_kdump_early_quiesce(void) { }
 static inline int pci_kdump_quiesce(void) { return -ENODEV; }
@@ -35,6 +37,8 @@ static inline bool pci_kdump_dirty_rids(u16 seg,
 }
 
 static inline void pci_kdump_note_kept(u16 seg, u16 first, u16 last) { }
+static inline bool pci_kdump_scope_seen(int seg) { return false; }
+static inline bool pci_kdump_rid_dirty(u16 seg, u16 rid) { return true; }
 #endif
 
 /**
