@@ -14,7 +14,7 @@ DEB_SRC := $(DEB_OUT)/src/pci-kdump
 # (rsync -a, cp -p, tar) or removed still means a rebuild.
 DEB_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- \
 	debian tools/pci-reset-audit dracut initramfs-tools drivers/pci \
-	2>/dev/null)) mk/deb.mk
+	include/linux/pci-kdump.h tests/kunit-user 2>/dev/null)) mk/deb.mk
 DEB_SUMS := $(B)/deb-inputs.sha256
 DEB_TOOLS := dpkg-buildpackage dh lintian rsync
 

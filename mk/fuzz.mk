@@ -98,3 +98,42 @@ fuzz: $(FUZZ_OUT)/fuzz-verdict
 		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix=$(FUZZ_OUT)/artifacts/ \
 		$(FUZZ_OUT)/corpus $(FUZZ_SRC)/corpus
+
+# pci-reset-audit's input parsers under libFuzzer, ASan and UBSan, for a
+# fixed number of executions each, one after the other: the lspci dump
+# parser (tools/pci-reset-audit/fuzz.c), the kernel's parameter parser
+# behind the capture command line (fuzz-params.c), and --predict, the
+# capture kernel's own code on a dump (fuzz-predict.c).  Each keeps its seeds
+# and regression cases in tools/pci-reset-audit/tests/fuzz/<name>/ (only
+# read); the working corpus grows in build/fuzz-audit/<name>/.  Non-zero
+# on any finding, whose input is then in build/fuzz-audit/<name>-crash-*.
+FUZZ_RUNS ?= 100000
+# Longest dump input; the pciutils fixtures that seed it reach 285 KiB
+FUZZ_DUMP_MAX_LEN ?= 65536
+FUZZ_AUDIT := tools/pci-reset-audit
+FUZZ_AUDIT_OUT := build/fuzz-audit
+FUZZ_AUDIT_SEEDS := $(FUZZ_AUDIT)/tests/fuzz
+
+.PHONY: fuzz-audit fuzz-audit-dump fuzz-audit-params fuzz-audit-predict
+
+## make fuzz-audit: libFuzzer on pci-reset-audit's dump parser, the kernel's parameter parser and --predict, FUZZ_RUNS executions each
+fuzz-audit: fuzz-audit-dump fuzz-audit-params fuzz-audit-predict
+
+# $(1): harness name, $(2): extra seed directory, $(3): libFuzzer options
+define fuzz_audit_run
+	$(MAKE) -C $(FUZZ_AUDIT) fuzz-$(1)
+	@mkdir -p $(FUZZ_AUDIT_OUT)/$(1)
+	$(FUZZ_AUDIT)/fuzz-$(1) -runs=$(FUZZ_RUNS) $(3) -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_AUDIT_OUT)/$(1)- \
+		$(FUZZ_AUDIT_OUT)/$(1) $(FUZZ_AUDIT_SEEDS)/$(1) $(2)
+endef
+
+fuzz-audit-dump:
+	$(call fuzz_audit_run,dump,$(FUZZ_AUDIT)/tests/fixtures/lspci,-max_len=$(FUZZ_DUMP_MAX_LEN))
+
+fuzz-audit-params:
+	$(call fuzz_audit_run,params,,-max_len=4096 -dict=$(FUZZ_AUDIT)/fuzz-params.dict)
+
+fuzz-audit-predict:
+	$(call fuzz_audit_run,predict,$(FUZZ_AUDIT)/tests/fixtures/lspci,-max_len=$(FUZZ_DUMP_MAX_LEN))

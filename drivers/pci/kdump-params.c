@@ -2,10 +2,14 @@
 /*
  * pci-kdump parameter parsing.  A capture kernel must boot whatever the
  * command line says, so a bad token is reported by name and dropped; the
- * rest of the value still applies.
+ * rest of the value still applies.  pci-reset-audit runs this file too, so
+ * it warns about a bad option with the capture kernel's own words.
  */
+#define pr_fmt(fmt) "pci_kdump: " fmt
+
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
+#include <linux/printk.h>
 #include <linux/string.h>
 #include "kdump.h"
 #include "kdump-params.h"
@@ -185,4 +189,39 @@ unsigned int pci_kdump_parse_list(const char *val, struct pci_kdump_policy *pol,
 			val++;
 	}
 	return bad;
+}
+
+static void warn_token(const char *tok, size_t len, const char *why)
+{
+	pr_warn("ignoring '%.*s': %s\n", (int)len, tok, why);
+}
+
+/**
+ * pci_kdump_read_params - turn the pci_kdump.* values into the run's settings
+ * @p: the values as the command line set them
+ * @mode: set to pci_kdump.mode, or reset when it names no mode
+ * @pol: gets the skip list, the overrides, the timeout and reset_all
+ * @dry_run: set to pci_kdump.dry_run
+ *
+ * Every bad value is logged and replaced by its default; nothing here
+ * fails.
+ */
+void pci_kdump_read_params(const struct pci_kdump_params *p,
+			   enum pci_kdump_mode *mode,
+			   struct pci_kdump_policy *pol, bool *dry_run)
+{
+	*mode = PCI_KDUMP_MODE_RESET;
+	if (pci_kdump_parse_mode(p->mode, mode))
+		pr_warn("ignoring pci_kdump.mode=%s: not off, quiesce, reset or all; using reset\n",
+			p->mode);
+	pci_kdump_parse_list(p->skip, pol, false, warn_token);
+	pci_kdump_parse_list(p->method, pol, true, warn_token);
+	pol->timeout_ms = p->timeout_ms;
+	if (!pol->timeout_ms) {
+		pr_warn("ignoring pci_kdump.timeout_ms=0; using %u\n",
+			PCI_KDUMP_TIMEOUT_MS);
+		pol->timeout_ms = PCI_KDUMP_TIMEOUT_MS;
+	}
+	pol->reset_all = *mode == PCI_KDUMP_MODE_ALL;
+	*dry_run = p->dry_run;
 }

@@ -42,7 +42,7 @@ static char *method_param;
 module_param_named(method, method_param, charp, 0444);
 MODULE_PARM_DESC(method, "forced methods: MATCH:flr|af_flr|pm|bus|none, comma-separated");
 
-static unsigned int timeout_ms = 10000;
+static unsigned int timeout_ms = PCI_KDUMP_TIMEOUT_MS;
 module_param(timeout_ms, uint, 0444);
 MODULE_PARM_DESC(timeout_ms, "bound on the readiness wait after reset (ms)");
 
@@ -56,26 +56,14 @@ MODULE_PARM_DESC(force, "run on a normal boot too (for testing)");
 
 static struct pci_kdump_state state;
 
-static void warn_token(const char *tok, size_t len, const char *why)
-{
-	pr_warn("ignoring '%.*s': %s\n", (int)len, tok, why);
-}
-
 static void __init read_params(struct pci_kdump_state *st)
 {
-	st->mode = PCI_KDUMP_MODE_RESET;
-	if (pci_kdump_parse_mode(mode_param, &st->mode))
-		pr_warn("ignoring pci_kdump.mode=%s: not off, quiesce, reset or all; using reset\n",
-			mode_param);
-	pci_kdump_parse_list(skip_param, &st->pol, false, warn_token);
-	pci_kdump_parse_list(method_param, &st->pol, true, warn_token);
-	if (!timeout_ms) {
-		pr_warn("ignoring pci_kdump.timeout_ms=0; using 10000\n");
-		timeout_ms = 10000;
-	}
-	st->pol.timeout_ms = timeout_ms;
-	st->pol.reset_all = st->mode == PCI_KDUMP_MODE_ALL;
-	st->dry_run = dry_run;
+	const struct pci_kdump_params p = {
+		.mode = mode_param, .skip = skip_param, .method = method_param,
+		.timeout_ms = timeout_ms, .dry_run = dry_run,
+	};
+
+	pci_kdump_read_params(&p, &st->mode, &st->pol, &st->dry_run);
 }
 
 static bool __init wanted(void)

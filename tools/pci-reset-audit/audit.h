@@ -29,17 +29,21 @@ struct audit {
 	unsigned int skipped;
 };
 
+struct audit_image;
+
 /**
  * audit_load - read a fabric and decide every function
  * @a: filled on success
  * @dump: lspci -x dump file, or NULL for this host (read-only)
  * @ids: pci.ids file, or NULL for libpci's default
+ * @img: when not NULL, filled with a copy of every function's config
+ *	space, for the prediction
  * @err: set to a message on failure
  *
  * Return: 0, or -1 with @err set (an input error).
  */
 int audit_load(struct audit *a, const char *dump, const char *ids,
-	       char *err, size_t errlen);
+	       struct audit_image *img, char *err, size_t errlen);
 void audit_free(struct audit *a);
 
 /* describe.c: words both reports use */
@@ -49,6 +53,7 @@ unsigned int audit_methods(const struct audit *a, const struct pci_kdump_fn *fn,
 unsigned int audit_unsafe(const struct audit *a);
 
 /* report_text.c, report_json.c */
+void audit_json_str(FILE *out, const char *s);
 void report_text(FILE *out, const struct audit *a, bool only_unsafe);
 void report_json(FILE *out, const struct audit *a, bool only_unsafe);
 

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null_out)
 		null_out = fopen("/dev/null", "w");
 	/* An empty ID list: parsing pci.ids on every run would slow it tenfold */
-	if (!audit_load(&a, path, "/dev/null", err, sizeof(err))) {
+	if (!audit_load(&a, path, "/dev/null", NULL, err, sizeof(err))) {
 		report_json(null_out, &a, false);
 		report_text(null_out, &a, false);
 		audit_free(&a);

@@ -4,7 +4,7 @@
 #include "audit.h"
 
 /* RFC 8259 string: quote, backslash and control characters escaped */
-static void json_str(FILE *out, const char *s)
+void audit_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -34,17 +34,17 @@ static void json_fn(FILE *out, const struct audit *a, unsigned int i)
 		"\"device\": \"%04x\", \"class\": \"%06x\",\n   \"vendor_name\": ",
 		fn->seg, fn->bus, PCI_SLOT(fn->devfn), PCI_FUNC(fn->devfn),
 			fn->vendor, fn->device, fn->class);
-	json_str(out, a->names[i].vendor);
+	audit_json_str(out, a->names[i].vendor);
 	fputs(", \"device_name\": ", out);
-	json_str(out, a->names[i].device);
+	audit_json_str(out, a->names[i].device);
 	fputs(",\n   \"type\": ", out);
-	json_str(out, audit_type(fn));
+	audit_json_str(out, audit_type(fn));
 	fputs(", \"methods\": [", out);
 	for (j = 0; j < n; j++)
 		fprintf(out, "%s\"%s\"", j ? ", " : "", m[j]);
 	fprintf(out, "], \"method\": \"%s\", \"safe\": %s, \"reason\": ",
 		pci_kdump_method_name(fn->method), fn->safe ? "true" : "false");
-	json_str(out, fn->reason);
+	audit_json_str(out, fn->reason);
 	/* An SR-IOV VF: the PF whose reset, or VF Enable cleared, stops it */
 	if (fn->pf)
 		fprintf(out, ", \"pf\": \"" PCI_KDUMP_BDF_FMT "\"", fn->pf->seg,

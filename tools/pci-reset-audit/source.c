@@ -13,6 +13,7 @@
 #include <string.h>
 #include <pci/pci.h>
 #include "audit.h"
+#include "image.h"
 
 /*
  * Far more functions than any real dump holds, but few enough that libpci,
@@ -156,13 +157,31 @@ static bool is_header(const char *l)
 }
 
 /*
+ * A data line as libpci's dump parser takes it: 2 to 8 hex digits, ": ".
+ * It reads the offset into an int and checks only that it is below 4096,
+ * so an offset of 0x80000000 or more writes before its buffer (pciutils
+ * 3.9.0 lib/dump.c dump_init(); found by fuzz-dump).  Returns true for
+ * such a line.
+ */
+static bool negative_offset(const char *l)
+{
+	size_t n = 0;
+
+	while (isxdigit((unsigned char)l[n]))
+		n++;
+	return n >= 2 && n <= 8 && l[n] == ':' && l[n + 1] == ' ' &&
+	       strtoul(l, NULL, 16) >= 0x80000000UL;
+}
+
+/*
  * libpci allocates a device for every header line before returning, so a
- * hostile file of header lines could eat gigabytes.  Count them first; this
- * also turns a missing or unreadable file into a plain message.
+ * hostile file of header lines could eat gigabytes.  Count them first, and
+ * refuse the lines libpci would mishandle; this also turns a missing or
+ * unreadable file into a plain message.
  */
 static int precheck_dump(const char *name, char *err, size_t errlen)
 {
-	unsigned long headers = 0;
+	unsigned long headers = 0, nr = 0;
 	char line[256];
 	FILE *f = fopen(name, "r");
 	int bad;
@@ -171,9 +190,17 @@ static int precheck_dump(const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
+		nr++;
 		if (is_header(line) && ++headers > MAX_DUMP_HEADERS)
 			break;
+		if (negative_offset(line)) {
+			fclose(f);
+			snprintf(err, errlen, "%s:%lu: offset past the 4096 bytes of config space",
+				 name, nr);
+			return -1;
+		}
+	}
 	bad = ferror(f) ? errno : 0;
 	fclose(f);
 	if (bad) {
@@ -240,11 +267,40 @@ static int add_vfs(struct audit *a)
 }
 
 /*
+ * Copy every function's config space for the prediction, once, through
+ * libpci's reads (bytes it cannot read stay all-ones, as ro_read() gives
+ * them), in the order of @s->devs.
+ */
+static int copy_image(const struct source *s, struct audit_image *img)
+{
+	unsigned int i;
+	int off;
+
+	img->fns = calloc(s->nr ? s->nr : 1, sizeof(*img->fns));
+	if (!img->fns)
+		return -1;
+	for (i = 0; i < s->nr; i++) {
+		struct audit_image_fn *f = &img->fns[i];
+
+		f->seg = s->devs[i]->domain;
+		f->bus = s->devs[i]->bus;
+		f->devfn = PCI_DEVFN(s->devs[i]->dev, s->devs[i]->func);
+		memset(f->cfg, 0xff, sizeof(f->cfg));
+		/* Dumps and unprivileged reads stop at a 16-byte line */
+		for (off = 0; off < PCI_CFG_SPACE_EXP_SIZE; off += 16)
+			if (!pci_read_block(s->devs[i], off, f->cfg + off, 16))
+				break;
+	}
+	img->nr = s->nr;
+	return 0;
+}
+
+/*
  * Everything that may end in libpci_error().  Returns NULL, or an error
  * format with one %s for the input's name.
  */
 static const char *load(struct audit *a, struct source *s, const char *dump,
-			const char *ids)
+			const char *ids, struct audit_image *img)
 {
 	struct pci_kdump_policy none = { 0 };
 	struct pci_kdump_fabric *fab = &a->fab;
@@ -280,6 +336,8 @@ static const char *load(struct audit *a, struct source *s, const char *dump,
 	for (i = 1; i < s->nr; i++)
 		if (!by_bdf(&s->devs[i - 1], &s->devs[i]))
 			return "%s: a function is listed twice";
+	if (img && copy_image(s, img))
+		return "%s: out of memory";
 
 	/* The capture kernel sizes its table from the scan: nothing is left out */
 	fab->max = s->nr;
@@ -308,7 +366,7 @@ static const char *load(struct audit *a, struct source *s, const char *dump,
 }
 
 int audit_load(struct audit *a, const char *dump, const char *ids,
-	       char *err, size_t errlen)
+	       struct audit_image *img, char *err, size_t errlen)
 {
 	const char *what = dump ? dump : "this host";
 	const char *fmt;
@@ -316,6 +374,8 @@ int audit_load(struct audit *a, const char *dump, const char *ids,
 	jmp_buf jb;
 
 	memset(a, 0, sizeof(*a));
+	if (img)
+		memset(img, 0, sizeof(*img));
 	if (dump && precheck_dump(dump, err, errlen))
 		return -1;
 	/*
@@ -335,7 +395,7 @@ int audit_load(struct audit *a, const char *dump, const char *ids,
 		snprintf(err, errlen, "%s: libpci: %s", what, libpci_msg);
 		fmt = "";
 	} else {
-		fmt = load(a, s, dump, ids);
+		fmt = load(a, s, dump, ids, img);
 		if (fmt)
 			snprintf(err, errlen, fmt, what);
 	}
@@ -346,6 +406,8 @@ int audit_load(struct audit *a, const char *dump, const char *ids,
 	a->fab.ctx = NULL;	/* the accessor went with libpci */
 	if (fmt) {
 		audit_free(a);
+		if (img)
+			audit_image_free(img);
 		return -1;
 	}
 	return 0;

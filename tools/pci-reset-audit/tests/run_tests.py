@@ -19,7 +19,6 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLDIR = os.path.dirname(HERE)
 TOOL = os.path.join(TOOLDIR, "pci-reset-audit")
-FUZZ = os.path.join(TOOLDIR, "fuzz-dump")
 EXPECTED = os.path.join(HERE, "expected")
 FIXTURES = os.path.join(HERE, "fixtures", "lspci")
 sys.path.insert(0, HERE)
@@ -210,6 +209,10 @@ def bad_inputs(tmp):
         "garbage": (put("garbage", b"00:00.0 x\n00: 86 80 zz\n"), "Malformed"),
         "binary junk": (put("junk", os.urandom(1 << 20)), "libpci"),
         "offset past 4096": (put("big", b"00:00.0 x\n1000: 00\n"), "4096"),
+        # fuzz-dump finding: libpci writes before its buffer at these
+        # (tests/fuzz/dump/crash-libpci-negative-offset)
+        "negative offset": (put("neg", b"00:00.0 x\nfffffff0: 00\n"),
+                            ":2: offset past the 4096 bytes"),
         "header flood": (put("flood", b"00:00.0 x\n" * 70000), "more than"),
         "missing": (os.path.join(tmp, "nonexistent"), "No such file"),
         "directory": (tmp, "Is a directory"),
@@ -260,6 +263,11 @@ def test_valgrind(tmp):
              ("tree-asus-p6t6", "cap-pci-af", "PCI-X-bridges-and-domains")]
     cases += [["-F", os.path.join(d, "tree-fujitsu-p8010")]]
     cases += [["-F", p] for p, _ in bad_inputs(tmp).values()]
+    cases += [["--predict", "-F", os.path.join(d, n), "--cmdline", PLAIN + m] + j
+              for n in ("tree-asus-p6t6", "cap-pcie-2")
+              for m in ("", " pci_kdump.mode=all pci_kdump.skip=zz,00:1a.7",
+                        " pci_kdump.timeout_ms=20")
+              for j in ([], ["--json"])]
     for args in cases:
         r = subprocess.run(VALGRIND + [TOOL] + args, capture_output=True,
                            text=True, errors="replace", timeout=600)
@@ -268,16 +276,189 @@ def test_valgrind(tmp):
     print("  valgrind: %d runs" % len(cases))
 
 
+KDUMP_RESET = os.path.join(TOOLDIR, "..", "..", "drivers", "pci", "kdump-reset.c")
+PLAIN = "console=ttyS0 reset_devices nr_cpus=1"
+
+
+def predict(args, cmdline=PLAIN, fixture="tree-asus-p6t6"):
+    """--predict on a fixture: (exit status, stdout, stderr)"""
+    extra = ["--cmdline", cmdline] if cmdline is not None else []
+    r = run(["--predict", "-F", os.path.join(fixtures_dir(), fixture)] +
+            extra + args)
+    return r.returncode, r.stdout, r.stderr
+
+
+def test_predict_fixtures():
+    """Every fixture, every mode: the same lines in text and JSON, nothing
+    measured left in, the summary counting what the lines say"""
+    modes = ["", " pci_kdump.mode=all", " pci_kdump.mode=quiesce",
+             " pci_kdump.dry_run", " pci_kdump.timeout_ms=20"]
+    for f in fixtures():
+        name = os.path.basename(f)
+        for m in modes:
+            rc, text, err = predict([], PLAIN + m, name)
+            rcj, js, _ = predict(["--json"], PLAIN + m, name)
+            try:
+                j = json.loads(js)
+            except ValueError as e:
+                check(False, "%s%s: JSON: %s" % (name, m, e))
+                continue
+            lines = [l for l in text.splitlines() if l.startswith("pci_kdump: ")]
+            check(rc == rcj and rc == (0 if all(s["clean"] for s in j["iommu"]) else 1),
+                  "%s%s: exit %d/%d" % (name, m, rc, rcj))
+            check([l["text"] for l in j["log"]] == lines,
+                  "%s%s: JSON log == text lines" % (name, m))
+            check(not re.search(r"\b(time|wall)_ms=\d", text),
+                  "%s%s: a measured time predicted" % (name, m))
+            fns = [l for l in lines if re.match(r"pci_kdump: [0-9a-f]{4}:", l)]
+            summ = j["summary"]
+            if "quiesce" not in m and "dry_run" not in m:
+                check(summ["reset_ms"] is None and summ["wall_ms"] is None,
+                      "%s%s: reset_ms and wall_ms are run time" % (name, m))
+            check(summ["functions"] == len(fns) == len(j["functions"]),
+                  "%s%s: %s functions, %d lines" % (name, m, summ["functions"], len(fns)))
+            for key in ("reset", "unsafe", "not_ready", "skipped"):
+                n = sum(" result=%s " % key in l + " " for l in fns)
+                check(summ[key] == n, "%s%s: %s=%s, %d lines" % (name, m, key, summ[key], n))
+            dirty = {f["slot"] for f in j["functions"] if f["verdict"] == "dirty"}
+            check(dirty == {x for s in j["iommu"] for x in s["may_still_dma"]},
+                  "%s%s: dirty functions == those the IOMMUs keep" % (name, m))
+    rc, text, _ = predict([], PLAIN + " pci_kdump.timeout_ms=20", "cap-aer-root")
+    check("result=not_ready" in text and "past pci_kdump.timeout_ms" in text,
+          "timeout_ms=20: an FLR's 100 ms wait is reported not ready, as the kernel does")
+
+
+# (command line, lines the capture kernel logs (in order), exit status)
+CMDLINES = [
+    ("reset_devices pci_kdump.timeout_ms=abc",
+     ["Booting kernel: `abc' invalid for parameter `pci_kdump.timeout_ms'"], 1),
+    ("reset_devices pci_kdump.mode",
+     ["Booting kernel: `' invalid for parameter `pci_kdump.mode'"], 1),
+    ("reset_devices pci_kdump.mode=" + "x" * 1025,
+     ["pci_kdump.mode: string parameter too long",
+      "Booting kernel: `%s' too large for parameter `pci_kdump.mode'" % ("x" * 1025)], 1),
+    ("reset_devices pci_kdump.mode=bogus",
+     ["pci_kdump: ignoring pci_kdump.mode=bogus: not off, quiesce, reset or all; using reset",
+      "pci_kdump: summary: mode=reset"], 1),
+    ("reset_devices pci_kdump.timeout_ms=0",
+     ["pci_kdump: ignoring pci_kdump.timeout_ms=0; using 10000"], 1),
+    ("reset_devices pci_kdump.skip=zz:00.0,00:1a.7 pci_kdump.method=00:1a.0:teleport",
+     ["pci_kdump: ignoring 'zz:00.0': not [seg:]bus:dev.fn or vendor:device",
+      "pci_kdump: ignoring '00:1a.0:teleport': unknown reset method",
+      "method=skip result=skipped"], 1),
+    # dashes are underscores, quotes are stripped, base 0 for numbers
+    ('reset_devices "pci-kdump.dry-run" pci_kdump.timeout_ms=0x10 pci_kdump.skip="00:1a.7"',
+     ["0000:00:1a.7 [8086:3a3c] entry=bme,intx,mem method=skip result=planned",
+      "pci_kdump: summary: mode=reset dry_run=1"], 1),
+    # reset_devices is a __setup() prefix: any value, any suffix
+    ("reset_devices=0", ["pci_kdump: summary: mode=reset"], 1),
+    ("reset_devicesfoo", ["pci_kdump: summary: mode=reset"], 1),
+    ("pci_kdump.force pci_kdump.mode=quiesce", ["pci_kdump: summary: mode=quiesce"], 1),
+    # not run: no reset_devices, or it goes to init after --
+    ("console=ttyS0", ["# pci-kdump does not run: neither reset_devices"], 1),
+    ("-- reset_devices", ["# pci-kdump does not run: neither reset_devices"], 1),
+    ("reset_devices pci_kdump.mode=off", ["# pci-kdump does not run: pci_kdump.mode=off"], 1),
+]
+
+
+def test_predict_cmdline():
+    for cmdline, want, status in CMDLINES:
+        rc, out, err = predict([], cmdline)
+        got = out.splitlines()
+        at = 0
+        for w in want:
+            hit = next((i for i in range(at, len(got)) if w in got[i]), None)
+            check(hit is not None, "cmdline %r: no %r in order:\n%s"
+                  % (cmdline[:80], w[:80], out[-2000:]))
+            at = (hit or 0) + 1
+        check(rc == status, "cmdline %r: exit %d" % (cmdline[:80], rc))
+    rc, out, err = predict([], "reset_devices pci_kdump.fooo=1")
+    check("pci_kdump.fooo=1 is not a pci-kdump parameter" in err and rc == 1,
+          "unknown pci_kdump.* parameter: a note on stderr, as the kernel says nothing")
+
+
+def test_param_table():
+    """cmdline.c knows every module parameter kdump-reset.c declares"""
+    with open(KDUMP_RESET) as fp:
+        declared = re.findall(r"module_param(?:_named)?\((\w+),(?: \w+,)? (\w+),", fp.read())
+    check(len(declared) >= 6, "kdump-reset.c: %d module parameters" % len(declared))
+    bad = {"charp": "", "uint": "x", "bool": "maybe"}
+    for name, kind in declared:
+        rc, out, err = predict([], "reset_devices pci_kdump.%s=%s" % (name, bad[kind]))
+        want = "Booting kernel: `%s' invalid for parameter `pci_kdump.%s'" % (bad[kind], name)
+        if kind == "charp":   # an empty string is a value
+            check(want not in out, "pci_kdump.%s= is accepted" % name)
+        else:
+            check(want in out, "pci_kdump.%s (%s): %r" % (name, kind, out[-500:]))
+
+
+KDUMP_CONFIGS = [
+    # (file name, its text, capture command line it gives, or an error)
+    ("kdump-tools", 'KDUMP_CMDLINE_APPEND="reset_devices pci_kdump.skip=00:1a.7"\n',
+     "reset_devices pci_kdump.skip=00:1a.7", None),
+    # kdump-config's default when unset or empty
+    ("kdump-tools", "# the shipped file\n#KDUMP_CMDLINE_APPEND=\"x\"\n",
+     "reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb", None),
+    ("kdump-tools", "KDUMP_CMDLINE_APPEND=\n",
+     "reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb", None),
+    ("kdump", "export KDUMP_COMMANDLINE_APPEND='irqpoll reset_devices' # Fedora\n",
+     "irqpoll reset_devices", None),
+    ("kdump", "# nothing set\n", "", None),
+    ("kdump.conf", "KDUMP_COMMANDLINE_APPEND=\"a b\"\n", "a b", None),
+    ("kdump-tools", 'KDUMP_CMDLINE_APPEND=a\nKDUMP_CMDLINE_APPEND="b \\"c\\""\n', 'b "c"', None),
+    ("kdump-tools", 'KDUMP_CMDLINE_APPEND="reset_devices\n  nr_cpus=1"\n',
+     "reset_devices\n  nr_cpus=1", None),
+    ("kdump-tools", 'X=1\nKDUMP_CMDLINE_APPEND="$EXTRA reset_devices"\n', None,
+     ":2: KDUMP_CMDLINE_APPEND uses shell expansion"),
+    ("kdump-tools", 'KDUMP_CMDLINE_APPEND="reset_devices\n', None, "unterminated quote"),
+    ("other", "FOO=1\n", None, "sets neither KDUMP_CMDLINE_APPEND nor KDUMP_COMMANDLINE_APPEND"),
+]
+
+
+def test_kdump_config(tmp):
+    for fname, text, cmdline, error in KDUMP_CONFIGS:
+        conf = os.path.join(tmp, fname)
+        with open(conf, "w") as fp:
+            fp.write(text)
+        r = run(["--predict", "-F", os.path.join(fixtures_dir(), "cap-pci-af"),
+                 "--kdump-config", conf, "--json"])
+        if error:
+            check(r.returncode == 2 and error in r.stderr and not r.stdout,
+                  "kdump config %r: exit %d, %r" % (text, r.returncode, r.stderr))
+        else:
+            got = json.loads(r.stdout)["cmdline"] if r.stdout else None
+            check(got == cmdline, "kdump config %r: %r" % (text, got))
+    for args, msg in ((["--kdump-config", os.path.join(tmp, "none")], "No such file"),
+                      (["--kdump-config", tmp], "Is a directory"),
+                      (["--cmdline", "x", "--kdump-config", conf], "both"),
+                      (["--only-unsafe"], "--only-unsafe")):
+        r = run(["--predict", "-F", os.path.join(fixtures_dir(), "cap-pci-af")] + args)
+        check(r.returncode == 2 and msg in r.stderr, "%s: exit %d %r" % (args, r.returncode, r.stderr))
+    r = run(["--cmdline", "reset_devices"])
+    check(r.returncode == 2 and "go with --predict" in r.stderr, "--cmdline alone: exit 2")
+
+
+FUZZ_SEEDS = os.path.join(HERE, "fuzz")
+
+
 def test_fuzz(tmp, seconds):
-    corpus = os.path.join(tmp, "corpus")
-    os.mkdir(corpus)
-    r = subprocess.run([FUZZ, "-max_total_time=%d" % seconds, "-max_len=65536",
-                        "-artifact_prefix=%s/" % tmp, corpus, fixtures_dir()],
-                       capture_output=True, text=True, errors="replace",
-                       timeout=seconds + 300)
-    runs = re.findall(r"Done (\d+) runs", r.stderr)
-    check(r.returncode == 0, "fuzzer: exit %d\n%s" % (r.returncode, r.stderr[-3000:]))
-    print("  fuzz: %s execs in %d s" % (runs[-1] if runs else "?", seconds))
+    """Each harness: its kept seeds and regression cases once, then a short
+    run (`make fuzz-audit` runs them long)"""
+    for name, extra in (("dump", ["-max_len=65536", fixtures_dir()]),
+                        ("params", ["-max_len=4096", "-dict=%s"
+                                    % os.path.join(TOOLDIR, "fuzz-params.dict")]),
+                        ("predict", ["-max_len=65536", fixtures_dir()])):
+        exe = os.path.join(TOOLDIR, "fuzz-" + name)
+        corpus = os.path.join(tmp, "corpus-" + name)
+        os.mkdir(corpus)
+        r = subprocess.run([exe, "-max_total_time=%d" % seconds,
+                            "-artifact_prefix=%s/" % tmp, corpus,
+                            os.path.join(FUZZ_SEEDS, name)] + extra,
+                           capture_output=True, text=True, errors="replace",
+                           timeout=seconds + 300)
+        runs = re.findall(r"Done (\d+) runs", r.stderr)
+        check(r.returncode == 0, "fuzz-%s: exit %d\n%s" % (name, r.returncode, r.stderr[-3000:]))
+        print("  fuzz-%s: %s execs in %d s" % (name, runs[-1] if runs else "?", seconds))
 
 
 def main():
@@ -291,6 +472,10 @@ def main():
         test_options()
         test_json_escaping(tmp)
         test_bad_input(tmp)
+        test_predict_fixtures()
+        test_predict_cmdline()
+        test_param_table()
+        test_kdump_config(tmp)
         test_valgrind(tmp)
         if args.fuzz_seconds > 0:
             test_fuzz(tmp, args.fuzz_seconds)
