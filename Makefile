@@ -43,7 +43,7 @@ kernels: kernel kernel-vanilla
 demo: kernel
 	$(PYTHON) tests/demo.py
 
-## make test: what CI runs (about 31 min on 2 cores, ccache warm): both kernels for x86 and arm64, audit tool, KUnit in userspace, mutants, fuzz, make check, pytest
+## make test: what CI runs (about 41 min on 2 cores, ccache warm): both kernels for x86 and arm64, audit tool, KUnit in userspace, mutants, fuzz, make check, pytest
 test: kernels kernels-arm64 arm64-userspace
 	@rc=0; \
 	$(MAKE) -C tools/pci-reset-audit test || rc=1; \
