@@ -3,10 +3,9 @@ starts from clean tables.  Otherwise it keeps the crashed kernel's entries
 of the devices that may still do DMA, and only those, and says which.
 DMAR faults are counted on the QEMU side (the guest logs only a few: VT-d
 compresses faults)."""
-import re
 
 import harness
-from harness.report import as_dmesg, dirty, kept_ids, per_function
+from harness.report import as_dmesg, dirty, kept_ids, kept_tables, per_function
 from harness.qtrace import require_trace
 
 # vtd_reg_write_gcmd fires whenever a kernel programs VT-d (both do here),
@@ -30,12 +29,12 @@ def run(name, flavour="patched", **kw):
 KEPT = "some DMA masters in its scope may still do DMA; keeping old entries for them only"
 
 
-def kept(d, what):
+def kept(d, table):
     """(entries kept, requester IDs named, entries that start clean)"""
-    m = re.search(rf"iommu_kdump: {what}: kept (\d+) old entries, for "
-                  r"requester IDs ([0-9a-f:. ]+?)(?: \.\.\.)?; (\d+) start clean", d)
-    assert m, f"no kept line for {what}"
-    return int(m[1]), m[2].split(), int(m[3])
+    tables = kept_tables(d)
+    assert table in tables and tables[table][1] is not None, \
+        f"no kept line for {table}: {tables}"
+    return tables[table]
 
 
 # q35's AHCI controller (bus mastering since SeaBIOS) and the dump disk,

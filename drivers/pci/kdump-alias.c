@@ -26,11 +26,6 @@ static bool bridges_to_conventional(const struct pci_kdump_fn *bridge)
 	}
 }
 
-static u16 rid(u8 bus, u8 devfn)
-{
-	return (u16)bus << 8 | devfn;
-}
-
 /**
  * pci_kdump_fn_rids - the requester IDs a function's DMA may carry
  * @fn: the function
@@ -49,22 +44,27 @@ void pci_kdump_fn_rids(const struct pci_kdump_fn *fn,
 		       pci_kdump_rid_fn_t cb, void *data)
 {
 	u8 quirk = fn->quirk ? fn->quirk->flags : 0;
-	u8 slot = PCI_DEVFN(PCI_SLOT(fn->devfn), 0);
+	u16 own = PCI_DEVID(fn->bus, fn->devfn);
+	u16 slot = PCI_DEVID(fn->bus, PCI_DEVFN(PCI_SLOT(fn->devfn), 0));
+	u16 bus = PCI_DEVID(fn->bus, 0);
 	const struct pci_kdump_fn *up;
 
 	if (quirk & PCI_KDUMP_Q_ALIAS_BUS)
-		cb(rid(fn->bus, 0), rid(fn->bus, 0xff), data);
+		cb(bus, bus | 0xff, data);
 	else if ((quirk & PCI_KDUMP_Q_ALIAS_SLOT) ||
 		 (fn->devcap & PCI_EXP_DEVCAP_PHANTOM))
-		cb(rid(fn->bus, slot), rid(fn->bus, slot + 7), data);
+		cb(slot, slot | 7, data);
 	else
-		cb(rid(fn->bus, fn->devfn), rid(fn->bus, fn->devfn), data);
+		cb(own, own, data);
 
 	for (up = fn->parent; up; up = up->parent) {
+		u16 bridge = PCI_DEVID(up->bus, up->devfn);
+		u16 below = PCI_DEVID(up->secondary, 0);
+
 		if (!bridges_to_conventional(up))
 			continue;
-		cb(rid(up->bus, up->devfn), rid(up->bus, up->devfn), data);
-		cb(rid(up->secondary, 0), rid(up->secondary, 0), data);
+		cb(bridge, bridge, data);
+		cb(below, below, data);
 	}
 }
 

@@ -771,7 +771,7 @@ static unsigned int rid_count(const unsigned long *rids)
 	return n;
 }
 
-#define RID(bus, dev, fn)	((bus) << 8 | PCI_DEVFN(dev, fn))
+#define RID(bus, dev, fn)	PCI_DEVID(bus, PCI_DEVFN(dev, fn))
 
 /* Only the function that could not be reset keeps its requester ID */
 static void test_dirty_rids_per_function(struct kunit *test)

@@ -8,9 +8,12 @@ LINE = re.compile(r"pci_kdump: (?P<slot>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)
                   re.M)
 FIELD = re.compile(r'(\w+)=("[^"]*"|\S+)')
 SUMMARY = re.compile(r"pci_kdump: summary: (.*?)\r?$", re.M)
-# drivers/iommu/kdump-handoff.c, iommu_kdump_keep_end()
-KEPT = re.compile(r"iommu_kdump: \S+ .+?: kept (?:(?P<n>\d+) old entries, for "
-                  r"requester IDs (?P<ids>[0-9a-f:. ]+?)(?: \.\.\.)?;|all )")
+# drivers/iommu/kdump-handoff.c, iommu_kdump_keep_end(): one line per table
+KEPT = re.compile(r"iommu_kdump: (?P<table>\S+ .+?): kept (?:"
+                  r"(?P<n>\d+) old entries, for requester IDs "
+                  r"(?P<ids>[0-9a-f:. ]+?)(?: \.\.\.)?; (?P<clean>\d+) start clean"
+                  r"|no old entry; (?P<none_clean>\d+) start clean"
+                  r"|all (?P<all>\d+) old entries)")
 
 
 def _fields(text):
@@ -35,27 +38,39 @@ def as_dmesg(report):
     return "".join(f"pci_kdump: {line}\n" for line in report.splitlines())
 
 
+def kept_tables(text):
+    """table ("dmar0 context entries") -> (entries kept, requester IDs
+    named or None for all, entries that start clean) from the capture
+    kernel's kept lines."""
+    out = {}
+    for m in KEPT.finditer(text):
+        if m["all"] is not None:
+            out[m["table"]] = (int(m["all"]), None, 0)
+        elif m["n"] is not None:
+            out[m["table"]] = (int(m["n"]), m["ids"].split(), int(m["clean"]))
+        else:
+            out[m["table"]] = (0, [], int(m["none_clean"]))
+    return out
+
+
 def kept_ids(text):
     """Requester IDs (SSSS:BB:DD.F) whose old entries the capture kernel's
-    IOMMUs kept, from their "kept" lines; None when one kept them all."""
+    IOMMUs kept; None when one kept them all."""
     ids = set()
-    for m in KEPT.finditer(text):
-        if m["ids"] is None:
+    for _, named, _ in kept_tables(text).values():
+        if named is None:
             return None
-        ids.update(m["ids"].split())
+        ids.update(named)
     return ids
-
-
-TABLE_KEPT = re.compile(r"iommu_kdump: \S+ (?:context|device table) entries: kept "
-                        r"(?:(?P<kept>\d+) old entries.*?|no old entry); "
-                        r"(?P<clean>\d+) start clean")
 
 
 def translation_entries(text):
     """(old translation entries that start clean, old entries in use) over
     the capture kernel's VT-d context and AMD-Vi device table lines; None
     when no IOMMU copied only some."""
-    found = [(int(m["clean"]), int(m["kept"] or 0)) for m in TABLE_KEPT.finditer(text)]
+    found = [(clean, n) for table, (n, named, clean) in kept_tables(text).items()
+             if named is not None and table.endswith(("context entries",
+                                                      "device table entries"))]
     if not found:
         return None
     return (sum(c for c, _ in found), sum(c + k for c, k in found))

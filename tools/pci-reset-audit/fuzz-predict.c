@@ -6,10 +6,7 @@
  * few command lines the input's length picks; both outputs are printed.
  * fuzz.c covers the dump parser and the plain reports.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <unistd.h>
-#include "audit.h"
+#include "fuzz-dump-input.h"
 #include "predict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,11 +18,13 @@ static const char *const cmdlines[] = {
 	"pci_kdump.force pci_kdump.mode=quiesce pci_kdump.method=00:1c.0:bus",
 };
 
-static void predict(struct audit_image *img, const char *line, FILE *out)
+static void predict(struct audit *a, struct audit_image *img, size_t size,
+		    FILE *out)
 {
 	struct audit_prediction p = { 0 };
 
-	if (!audit_predict(&p, img, line, NULL)) {
+	(void)a;
+	if (!audit_predict(&p, img, cmdlines[size % 4], NULL)) {
 		predict_text(out, &p);
 		predict_json(out, &p);
 	}
@@ -34,26 +33,6 @@ static void predict(struct audit_image *img, const char *line, FILE *out)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *null_out;
-	char path[] = "/tmp/pci-reset-audit-fuzz-XXXXXX";
-	struct audit_image img;
-	char err[512];
-	struct audit a;
-	int fd = mkstemp(path);
-
-	if (fd < 0)
-		abort();
-	if (write(fd, data, size) != (ssize_t)size)
-		abort();
-	close(fd);
-	if (!null_out)
-		null_out = fopen("/dev/null", "w");
-	/* An empty ID list: parsing pci.ids on every run would slow it tenfold */
-	if (!audit_load(&a, path, "/dev/null", &img, err, sizeof(err))) {
-		predict(&img, cmdlines[size % 4], null_out);
-		audit_image_free(&img);
-		audit_free(&a);
-	}
-	unlink(path);
+	fuzz_dump_input(data, size, 1, predict);
 	return 0;
 }

@@ -12,4 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/pci_ids.h>
 
+/* The kernel's <linux/pci.h> has it; the UAPI header does not */
+#define PCI_DEVID(bus, devfn)	((((u16)(bus)) << 8) | (devfn))
+
 #endif /* SHIM_KUNIT_LINUX_PCI_H */
