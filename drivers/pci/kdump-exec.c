@@ -3,14 +3,24 @@
  * pci-kdump execution: quiesce every function bottom-up, then reset the
  * bus masters with all resets overlapped, one wait, one readiness loop and a
  * top-down restore.  Everything goes through pci_kdump_ops, so KUnit runs
- * the same code on a simulated fabric.
+ * the same code on a simulated fabric.  The run that strings the steps
+ * together, pci_kdump_run_phases(), is here too: the capture kernel and
+ * pci-reset-audit's prediction both call it.
  */
+#define pr_fmt(fmt) "pci_kdump: " fmt
+
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/minmax.h>
 #include <linux/math.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
 #include <linux/sprintf.h>
 #include <linux/string.h>
 #include "kdump.h"
+#include "kdump-inject.h"
+#include "kdump-report.h"
 
 /*
  * Phase 1.  Clearing Bus Master Enable stops new DMA; MSI and MSI-X are
@@ -884,4 +894,154 @@ u32 pci_kdump_reset_fabric(struct pci_kdump_fabric *fab,
 	}
 	stop_vfs(fab);
 	return fab->ops->now_ms(fab->ctx) - t0;
+}
+
+/* Discovery: every function, linked to its bridge */
+static int __init scan(struct pci_kdump_state *st,
+		       void (*scan_all)(struct pci_kdump_fabric *fab))
+{
+	struct pci_kdump_fabric *fab = &st->fab;
+
+	if (pci_kdump_scan_sized(fab, scan_all))
+		return -ENOMEM;
+	pci_kdump_scan_retry(fab, st->pol.timeout_ms);
+	pci_kdump_link(fab);
+	if (fab->dropped)
+		pr_warn("more than %u functions: %u not handled\n",
+			fab->max, fab->dropped);
+	if (fab->bad_bridges)
+		pr_warn("%u bridges hold bogus bus numbers; what is behind them is not handled\n",
+			fab->bad_bridges);
+	return 0;
+}
+
+static struct pci_kdump_fn *rebase(struct pci_kdump_fn *p,
+				   struct pci_kdump_fn *from,
+				   struct pci_kdump_fn *to)
+{
+	return p ? to + (p - from) : NULL;
+}
+
+/*
+ * The run needed room for as many functions as a fabric may hold; keep
+ * only the ones found, for the report and the IOMMU handoff.
+ */
+static void __init shrink(struct pci_kdump_state *st)
+{
+	struct pci_kdump_fn *old = st->fab.fns, *fns;
+	unsigned int i;
+
+	if (!st->fab.nr)
+		return;
+	fns = kvmemdup(old, array_size(st->fab.nr, sizeof(*old)), GFP_KERNEL);
+	if (!fns)
+		return;
+	for (i = 0; i < st->fab.nr; i++) {
+		fns[i].parent = rebase(fns[i].parent, old, fns);
+		fns[i].sbr_bridge = rebase(fns[i].sbr_bridge, old, fns);
+		fns[i].pf = rebase(fns[i].pf, old, fns);
+	}
+	for (i = 0; i < st->plan.nr_sbr; i++)
+		st->plan.sbr[i] = rebase(st->plan.sbr[i], old, fns);
+	st->fab.fns = fns;
+	st->fab.max = st->fab.nr;
+	kvfree(old);
+}
+
+/* A time the run measured, or what stands for it (see pci_kdump_run) */
+static u64 __init measured(const struct pci_kdump_run *run, u64 ms)
+{
+	return run->unmeasured ? run->unmeasured : ms;
+}
+
+static void __init mark_unmeasured(struct pci_kdump_state *st,
+				   const struct pci_kdump_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; run->unmeasured && i < st->fab.nr; i++)
+		st->fab.fns[i].ready_ms = run->unmeasured;
+}
+
+/**
+ * pci_kdump_run_phases - the run of pci-kdump, in its one order
+ * @st: parameters read (mode, policy, dry_run) and, when @run needs one,
+ *	the fabric's ctx set; filled with what was found and done
+ * @run: how this run reaches its fabric, and what it cannot measure
+ *
+ * Scan, decide, phase 1 (quiesce bottom-up) unless dry_run, plan the
+ * resets unless pci_kdump.mode=quiesce, phase 2 (reset) unless either,
+ * then keep only the table of the functions found.  The capture kernel
+ * runs it on the hardware, pci-reset-audit --predict on a copy of config
+ * space, so the prediction is this order and prints what it prints.
+ * Frees nothing it leaves in @st: the fabric's functions and the plan's
+ * bridges stay for the report.
+ *
+ * Return: 0 when it ran or pci_kdump.mode=off, -ENODEV when config space
+ * cannot be reached, -ENOMEM.
+ */
+int __init pci_kdump_run_phases(struct pci_kdump_state *st,
+				const struct pci_kdump_run *run)
+{
+	struct pci_kdump_fabric *fab = &st->fab;
+	struct pci_kdump_fn **order;
+	unsigned int n;
+	u64 t0;
+
+	if (st->mode == PCI_KDUMP_MODE_OFF) {
+		pr_info("disabled by pci_kdump.mode=off\n");
+		return 0;
+	}
+	if (run->reach && !run->reach()) {
+		pr_warn("no way to reach PCI config space; devices left as they are\n");
+		return -ENODEV;
+	}
+	fab->ops = run->ops;
+	t0 = fab->ops->now_ms(fab->ctx);
+	if (scan(st, run->scan_all))
+		goto nomem;
+	/* A fabric has no more bridges to reset than functions */
+	order = kcalloc(fab->nr + 1, sizeof(*order), GFP_KERNEL);
+	st->plan.sbr = kcalloc(fab->nr + 1, sizeof(*st->plan.sbr), GFP_KERNEL);
+	st->plan.max_sbr = fab->nr;
+	if (!order || !st->plan.sbr) {
+		kfree(order);
+		kfree(st->plan.sbr);
+		st->plan.sbr = NULL;
+		goto nomem;
+	}
+
+	pci_kdump_decide(fab, &st->pol);
+	pci_kdump_inject_before(fab);
+	if (!st->dry_run) {
+		n = pci_kdump_bottom_up(fab, order);
+		pci_kdump_quiesce_fabric(fab, order, n);
+		/* Its time stamp is when the last Bus Master Enable went off */
+		pr_info("phase 1: %u functions quiesced in %llu ms\n", n,
+			(unsigned long long)measured(run, fab->ops->now_ms(fab->ctx) - t0));
+	}
+	pci_kdump_inject_between(fab);
+	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
+		pci_kdump_plan(fab, st->pol.reset_all, st->pol.timeout_ms,
+			       &st->plan);
+	if (st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run) {
+		if (run->assume_ready)
+			run->assume_ready(fab);
+		st->reset_ms = pci_kdump_reset_fabric(fab, &st->plan,
+						      st->pol.timeout_ms);
+		st->reset_ms = measured(run, st->reset_ms);
+	}
+	pci_kdump_inject_after(fab);
+	st->wall_ms = measured(run, fab->ops->now_ms(fab->ctx) - t0);
+	mark_unmeasured(st, run);
+	kfree(order);
+	shrink(st);
+	return 0;
+
+nomem:
+	kvfree(fab->fns);
+	fab->fns = NULL;
+	fab->nr = 0;
+	pr_err("out of memory; devices left as they are\n");
+	return -ENOMEM;
 }

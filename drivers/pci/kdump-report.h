@@ -32,6 +32,33 @@ struct pci_kdump_state {
 	u32 wall_ms;
 };
 
+/**
+ * struct pci_kdump_run - what differs between the runs of
+ *	pci_kdump_run_phases(): the capture kernel's on the hardware,
+ *	pci-reset-audit's prediction on a copy of its config space
+ * @reach: makes config space reachable; returns 0 when there is no way.
+ *	NULL when it is reachable already.
+ * @ops: the accessor of the fabric; the caller sets the fabric's ctx
+ * @scan_all: scans every config window; see pci_kdump_scan_sized()
+ * @assume_ready: NULL to wait for each reset.  A prediction, which has
+ *	no device to wait for, is called once phase 2 is planned and takes
+ *	the functions that would answer in time as reset.
+ * @unmeasured: 0 to measure the times the run reports with the fabric's
+ *	clock.  A prediction, whose clock is not the capture kernel's, gets
+ *	this value for every one of them.
+ */
+struct pci_kdump_run {
+	unsigned int (*reach)(void);
+	const struct pci_kdump_ops *ops;
+	void (*scan_all)(struct pci_kdump_fabric *fab);
+	void (*assume_ready)(struct pci_kdump_fabric *fab);
+	u32 unmeasured;
+};
+
+/* kdump-exec.c: the run, in its one order */
+int pci_kdump_run_phases(struct pci_kdump_state *st,
+			 const struct pci_kdump_run *run);
+
 enum pci_kdump_outcome pci_kdump_outcome_of(const struct pci_kdump_state *st,
 					    const struct pci_kdump_fn *fn);
 void pci_kdump_log(const struct pci_kdump_state *st);

@@ -15,10 +15,8 @@
 #include <linux/init.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
-#include <linux/overflow.h>
 #include <linux/pci-kdump.h>
 #include <linux/printk.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include "kdump.h"
 #include "kdump-cfg.h"
@@ -95,113 +93,16 @@ static void __init scan_windows(struct pci_kdump_fabric *fab)
 	}
 }
 
-static int __init scan(struct pci_kdump_state *st)
-{
-	struct pci_kdump_fabric *fab = &st->fab;
-
-	if (pci_kdump_scan_sized(fab, scan_windows))
-		return -ENOMEM;
-	pci_kdump_scan_retry(fab, st->pol.timeout_ms);
-	pci_kdump_link(fab);
-	if (fab->dropped)
-		pr_warn("more than %u functions: %u not handled\n",
-			fab->max, fab->dropped);
-	if (fab->bad_bridges)
-		pr_warn("%u bridges hold bogus bus numbers; what is behind them is not handled\n",
-			fab->bad_bridges);
-	return 0;
-}
-
-static struct pci_kdump_fn *rebase(struct pci_kdump_fn *p,
-				   struct pci_kdump_fn *from,
-				   struct pci_kdump_fn *to)
-{
-	return p ? to + (p - from) : NULL;
-}
-
-/*
- * The run needed room for as many functions as a fabric may hold; keep
- * only the ones found, for the report and the IOMMU handoff.
- */
-static void __init shrink(struct pci_kdump_state *st)
-{
-	struct pci_kdump_fn *old = st->fab.fns, *fns;
-	unsigned int i;
-
-	if (!st->fab.nr)
-		return;
-	fns = kvmemdup(old, array_size(st->fab.nr, sizeof(*old)), GFP_KERNEL);
-	if (!fns)
-		return;
-	for (i = 0; i < st->fab.nr; i++) {
-		fns[i].parent = rebase(fns[i].parent, old, fns);
-		fns[i].sbr_bridge = rebase(fns[i].sbr_bridge, old, fns);
-		fns[i].pf = rebase(fns[i].pf, old, fns);
-	}
-	for (i = 0; i < st->plan.nr_sbr; i++)
-		st->plan.sbr[i] = rebase(st->plan.sbr[i], old, fns);
-	st->fab.fns = fns;
-	st->fab.max = st->fab.nr;
-	kvfree(old);
-}
-
 static int __init run(struct pci_kdump_state *st)
 {
-	struct pci_kdump_fn **order;
-	unsigned int n;
-	u64 t0;
+	const struct pci_kdump_run hw = {
+		.reach = pci_kdump_cfg_init,
+		.ops = &pci_kdump_hw_ops,
+		.scan_all = scan_windows,
+	};
 
 	read_params(st);
-	if (st->mode == PCI_KDUMP_MODE_OFF) {
-		pr_info("disabled by pci_kdump.mode=off\n");
-		return 0;
-	}
-	if (!pci_kdump_cfg_init()) {
-		pr_warn("no way to reach PCI config space; devices left as they are\n");
-		return -ENODEV;
-	}
-	st->fab.ops = &pci_kdump_hw_ops;
-	t0 = st->fab.ops->now_ms(NULL);
-	if (scan(st))
-		goto nomem;
-	/* A fabric has no more bridges to reset than functions */
-	order = kcalloc(st->fab.nr + 1, sizeof(*order), GFP_KERNEL);
-	st->plan.sbr = kcalloc(st->fab.nr + 1, sizeof(*st->plan.sbr), GFP_KERNEL);
-	st->plan.max_sbr = st->fab.nr;
-	if (!order || !st->plan.sbr) {
-		kfree(order);
-		kfree(st->plan.sbr);
-		goto nomem;
-	}
-
-	pci_kdump_decide(&st->fab, &st->pol);
-	pci_kdump_inject_before(&st->fab);
-	if (!st->dry_run) {
-		n = pci_kdump_bottom_up(&st->fab, order);
-		pci_kdump_quiesce_fabric(&st->fab, order, n);
-		/* Its time stamp is when the last Bus Master Enable went off */
-		pr_info("phase 1: %u functions quiesced in %llu ms\n", n,
-			st->fab.ops->now_ms(NULL) - t0);
-	}
-	pci_kdump_inject_between(&st->fab);
-	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
-		pci_kdump_plan(&st->fab, st->pol.reset_all, st->pol.timeout_ms,
-			       &st->plan);
-	if (st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run)
-		st->reset_ms = pci_kdump_reset_fabric(&st->fab, &st->plan,
-						      st->pol.timeout_ms);
-	pci_kdump_inject_after(&st->fab);
-	st->wall_ms = st->fab.ops->now_ms(NULL) - t0;
-	kfree(order);
-	shrink(st);
-	return 0;
-
-nomem:
-	kvfree(st->fab.fns);
-	st->fab.fns = NULL;
-	st->fab.nr = 0;
-	pr_err("out of memory; devices left as they are\n");
-	return -ENOMEM;
+	return pci_kdump_run_phases(st, &hw);
 }
 
 static void __init first_run(struct pci_kdump_state *st)

@@ -1409,7 +1409,7 @@ static void test_scale(struct kunit *test)
 	pci_kdump_link(&t->fab);
 	pci_kdump_decide(&t->fab, &t->pol);
 
-	/* Sized from the scan, as the capture kernel's run() sizes them */
+	/* Sized from the scan, as pci_kdump_run_phases() sizes them */
 	order = scale_alloc(test, t->fab.nr + 1, sizeof(*order));
 	t->plan.sbr = scale_alloc(test, t->fab.nr + 1, sizeof(*t->plan.sbr));
 	t->plan.max_sbr = t->fab.nr;
@@ -1828,7 +1828,7 @@ static void test_verdict_failed_run(struct kunit *test)
 
 	add_master(test, PCI_DEVFN(2, 0));
 	run_all(test, false);
-	/* As run() leaves it when an allocation fails after the scan */
+	/* As pci_kdump_run_phases() leaves it when an allocation fails */
 	st = run_state(test);
 	st->fab.nr = 0;
 	st->ret = -ENOMEM;

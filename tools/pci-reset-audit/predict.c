@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The prediction: the capture kernel's run, as drivers/pci/kdump-reset.c
- * run() does it (parameters, scan, decide, quiesce, plan, reset, log), by
+ * The prediction: the capture kernel's run, pci_kdump_run_phases() (scan,
+ * decide, quiesce, plan, reset) between the parameters and the log, by
  * the kernel's own functions, on a copy of this fabric's config space
  * (image.c), so no write reaches a device and no wait takes time.  One
  * thing is taken on trust, because only the capture kernel can measure
@@ -48,55 +48,16 @@ static void assume_ready(struct pci_kdump_fabric *fab)
 	}
 }
 
-/* The clock the kernel would read is the capture kernel's, not ours */
-static void mark_runtime(struct pci_kdump_state *st, bool reset_ran)
-{
-	unsigned int i;
-
-	for (i = 0; i < st->fab.nr; i++)
-		st->fab.fns[i].ready_ms = AUDIT_RUNTIME;
-	if (reset_ran)
-		st->reset_ms = AUDIT_RUNTIME;
-	st->wall_ms = AUDIT_RUNTIME;
-}
-
-/* kdump-reset.c run(), from the scan on */
-static int run(struct pci_kdump_state *st, struct audit_image *img)
-{
-	struct pci_kdump_fn **order;
-	bool reset;
-
-	st->fab.ops = &audit_image_ops;
-	st->fab.ctx = img;
-	if (pci_kdump_scan_sized(&st->fab, scan_image))
-		return -ENOMEM;
-	pci_kdump_scan_retry(&st->fab, st->pol.timeout_ms);
-	pci_kdump_link(&st->fab);
-	order = calloc(st->fab.nr + 1, sizeof(*order));
-	st->plan.sbr = calloc(st->fab.nr + 1, sizeof(*st->plan.sbr));
-	st->plan.max_sbr = st->fab.nr;
-	if (!order || !st->plan.sbr) {
-		free(order);
-		return -ENOMEM;
-	}
-	pci_kdump_decide(&st->fab, &st->pol);
-	if (!st->dry_run)
-		pci_kdump_quiesce_fabric(&st->fab, order,
-					 pci_kdump_bottom_up(&st->fab, order));
-	if (st->mode != PCI_KDUMP_MODE_QUIESCE)
-		pci_kdump_plan(&st->fab, st->pol.reset_all, st->pol.timeout_ms,
-			       &st->plan);
-	reset = st->mode != PCI_KDUMP_MODE_QUIESCE && !st->dry_run;
-	if (reset) {
-		assume_ready(&st->fab);
-		pci_kdump_reset_fabric(&st->fab, &st->plan, st->pol.timeout_ms);
-	}
-	mark_runtime(st, reset);
-	free(order);
-	/* shrink(): the table kept holds only the functions found */
-	st->fab.max = st->fab.nr;
-	return 0;
-}
+/*
+ * The capture kernel's run, from the scan on; the times it measures are
+ * its own, AUDIT_RUNTIME here
+ */
+static const struct pci_kdump_run image_run = {
+	.ops = &audit_image_ops,
+	.scan_all = scan_image,
+	.assume_ready = assume_ready,
+	.unmeasured = AUDIT_RUNTIME,
+};
 
 static void add_rid(u16 first, u16 last, void *data)
 {
@@ -198,7 +159,8 @@ int audit_predict(struct audit_prediction *p, struct audit_image *img,
 	if (st->active) {
 		pci_kdump_read_params(&c.params, &st->mode, &st->pol,
 				      &st->dry_run);
-		st->ret = st->mode == PCI_KDUMP_MODE_OFF ? 0 : run(st, img);
+		st->fab.ctx = img;
+		st->ret = pci_kdump_run_phases(st, &image_run);
 		pci_kdump_log(st);
 	}
 	audit_log_end();

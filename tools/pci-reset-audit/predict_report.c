@@ -22,7 +22,8 @@ static bool is_runtime(const char *v, size_t len)
 }
 
 /*
- * @line as shown: each "=<AUDIT_RUNTIME>" value becomes "=?".  Returns
+ * @line as shown: each "=<AUDIT_RUNTIME>" value becomes "=?", and so does
+ * an <AUDIT_RUNTIME> word ("phase 1: ... quiesced in ? ms").  Returns
  * @buf, or NULL when the line does not fit (then shown as it is).
  */
 static const char *shown(char *buf, size_t len, const char *line)
@@ -32,12 +33,17 @@ static const char *shown(char *buf, size_t len, const char *line)
 
 	while (*p && n + 1 < len) {
 		size_t v = *p == '=' ? strcspn(p + 1, " ") : 0;
+		bool word = (p == line || p[-1] == ' ') &&
+			    is_runtime(p, strcspn(p, " "));
 
 		if (v && is_runtime(p + 1, v)) {
 			buf[n++] = '=';
 			p += 1 + v;
 			if (n + 1 < len)
 				buf[n++] = '?';
+		} else if (word) {
+			buf[n++] = '?';
+			p += strlen(RUNTIME_STR);
 		} else {
 			buf[n++] = *p++;
 		}

@@ -4,6 +4,7 @@
 #define SHIM_LINUX_SLAB_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #define GFP_KERNEL	0U
 #define GFP_ATOMIC	1U
@@ -17,5 +18,12 @@
 #define kmalloc_array(n, size, gfp)	kcalloc((n), (size), (gfp))
 #define kfree(ptr)			free((void *)(ptr))
 #define kvfree(ptr)			kfree(ptr)
+
+static inline void *kvmemdup(const void *src, size_t len, unsigned int gfp)
+{
+	void *p = malloc(len);
+
+	return p ? memcpy(p, src, len) : NULL;
+}
 
 #endif /* SHIM_LINUX_SLAB_H */
