@@ -51,7 +51,8 @@ test: kernels kernels-arm64 arm64-userspace
 	$(MAKE) mutants || rc=1; \
 	$(MAKE) fuzz || rc=1; \
 	$(MAKE) check || rc=1; \
-	$(PYTHON) -m pytest -v -rs --ignore=tests/test_debian_guest.py tests || rc=1; \
+	$(MAKE) debian-guest || rc=1; \
+	$(PYTHON) -m pytest -v -rs tests || rc=1; \
 	exit $$rc
 
 ## make test-full: make test, then every DMA scenario on both kernels, the benchmarks, a longer fuzz run and the Debian guest (make test-debian)
@@ -60,7 +61,6 @@ test-full: test
 	$(MAKE) scenarios || rc=1; \
 	$(MAKE) bench || rc=1; \
 	$(MAKE) fuzz FUZZ_SECONDS=600 || rc=1; \
-	$(MAKE) test-debian || rc=1; \
 	exit $$rc
 
 include mk/upstream.mk

@@ -30,6 +30,9 @@ ITOOLS = REPO / "initramfs-tools"
 MODDIR = "usr/lib/dracut/modules.d/95kdump-pcireset"
 LIBDIR = "usr/lib/pci-kdump"
 DROPIN = "lib/systemd/system/kdump-tools-dump.service.d/pci-kdump.conf"
+# the same drop-in for the unit that dumps when the capture command line
+# names no systemd.unit= (a link to DROPIN)
+DROPIN_DEFAULT_TARGET = "lib/systemd/system/kdump-tools.service.d/pci-kdump.conf"
 PACKAGES = {"pci-reset-audit", "pci-reset-audit-dbgsym",
             "pci-kdump-initramfs", "pci-kdump-dracut"}
 TOOLS = {"dpkg-buildpackage": "dpkg-dev", "dpkg-deb": "dpkg",
@@ -180,7 +183,7 @@ def test_initramfs_package(debs, unpacked):
         f"{LIBDIR}/pci-kdump-save-report.sh",
         "usr/sbin/pci-kdump-save-report",
         "usr/share/man/man8/pci-kdump-save-report.8.gz",
-        DROPIN,
+        DROPIN, DROPIN_DEFAULT_TARGET,
         "usr/share/doc/pci-kdump-initramfs/README.md",
         "usr/share/lintian/overrides/pci-kdump-initramfs",
     } | doc_files("pci-kdump-initramfs")
@@ -196,6 +199,11 @@ def test_initramfs_package(debs, unpacked):
     assert mode.startswith("l") and target
     assert os.path.normpath(os.path.join("usr/sbin", target)) == \
         f"{LIBDIR}/pci-kdump-save-report.sh"
+    # both kdump-tools units that dump get the one drop-in
+    mode, target = files[DROPIN_DEFAULT_TARGET]
+    assert mode.startswith("l") and target
+    assert os.path.normpath(os.path.join(os.path.dirname(
+        DROPIN_DEFAULT_TARGET), target)) == DROPIN
     # every file of initramfs-tools/ is packaged unchanged
     d = unpacked["pci-kdump-initramfs"]
     repo_files = {p.relative_to(ITOOLS).as_posix(): p

@@ -1,7 +1,8 @@
 """Boot the Debian 12 guest (make debian-guest) and go through the
 administrator's path in one QEMU run: first boot, crash, kdump-tools'
-capture boot, reboot (tests/debian-guest/rootfs/usr/local/sbin/
-pci-kdump-guest-test drives the guest side).
+capture boot through kdump-tools-dump.service, reboot, a second crash,
+a capture boot through kdump-tools.service, reboot (tests/debian-guest/
+rootfs/usr/local/sbin/pci-kdump-guest-test drives the guest side).
 
 QEMU plays the bootloader: it boots /boot/vmlinuz and /boot/initrd.img as
 installed in the image (build-image.sh copies them out) with the command
@@ -33,11 +34,17 @@ GUEST_DIRS = ("/var/lib/pci-kdump-test", "/var/crash")
 # host notes when each first appears (the "figures" of the run).
 STEPS = [
     ("first boot up", r"PCIKDUMP-MARK first-boot"),
-    ("kdump initrd built twice, kdump loaded", r"PCIKDUMP-MARK kdump-ready"),
-    ("crash", r"PCIKDUMP-MARK crash"),
-    ("capture kernel booting", r"Kernel command line:.*reset_devices"),
-    ("dump saved, rebooting", r"reboot: Restarting system"),
-    ("after reboot", r"PCIKDUMP-MARK after-reboot"),
+    ("kdump initrd built twice, kdump loaded", r"PCIKDUMP-MARK kdump-ready="),
+    ("crash 1", r"PCIKDUMP-MARK crash-1"),
+    ("capture 1 booting", r"Kernel command line:.*reset_devices"),
+    ("dump 1 saved, rebooting", r"reboot: Restarting system"),
+    ("after reboot 1, kdump reloaded", r"PCIKDUMP-MARK kdump-ready-2"),
+    ("crash 2", r"PCIKDUMP-MARK crash-2"),
+    ("capture 2 booting",
+     r"PCIKDUMP-MARK crash-2(?s:.*)Kernel command line:.*reset_devices"),
+    ("dump 2 saved, rebooting",
+     r"PCIKDUMP-MARK crash-2(?s:.*)reboot: Restarting system"),
+    ("after reboot 2", r"PCIKDUMP-MARK after-reboot-2"),
     ("powered off", r"reboot: Power down"),
 ]
 MARK = re.compile(r"PCIKDUMP-MARK (.*?)\r?$", re.M)
@@ -46,7 +53,7 @@ MARK = re.compile(r"PCIKDUMP-MARK (.*?)\r?$", re.M)
 @dataclass
 class GuestRun:
     log_dir: Path
-    serial: str                      # the console of all three boots
+    serial: str                      # the console of all five boots
     markers: list                    # PCIKDUMP-MARK payloads, in order
     files: Path                      # GUEST_DIRS as read back from the disk
     step_seconds: dict = field(default_factory=dict)  # STEPS label -> s
