@@ -37,7 +37,10 @@ if [ "$(cat "$out/kernel.sha256" 2>/dev/null)" = "$sum" ] &&
 fi
 log=$out/kernel-deb.log
 rm -f "$out"/*.deb "$out/kernel.sha256"
-"${kmake[@]}" KDEB_PKGVERSION="$("${kmake[@]}" -s kernelrelease)-1" bindeb-pkg >"$log" 2>&1 ||
+# The release the build wrote, not "make -s kernelrelease": under a
+# recursive make (CI's make test) that prints "Entering directory" lines too
+release=$(cat "$obj/include/config/kernel.release")
+"${kmake[@]}" KDEB_PKGVERSION="$release-1" bindeb-pkg >"$log" 2>&1 ||
 	{ tail -n 30 "$log"; echo "build-kernel-deb.sh: bindeb-pkg failed, see $log" >&2; exit 1; }
 # dpkg-buildpackage writes beside the object dir; only the image is ours
 parent=$(dirname "$obj")
