@@ -43,7 +43,7 @@ kernels: kernel kernel-vanilla
 demo: kernel
 	$(PYTHON) tests/demo.py
 
-## make test: what CI runs (about 41 min on 2 cores, ccache warm): both kernels for x86 and arm64, audit tool, KUnit in userspace, mutants, fuzz, make check, pytest
+## make test: what CI runs (about 40 min on 2 cores, ccache warm): both kernels for x86 and arm64, audit tool, KUnit in userspace, mutants, fuzz, make check, the Debian guest, pytest
 test: kernels kernels-arm64 arm64-userspace
 	@rc=0; \
 	$(MAKE) -C tools/pci-reset-audit test || rc=1; \
@@ -55,7 +55,7 @@ test: kernels kernels-arm64 arm64-userspace
 	$(PYTHON) -m pytest -v -rs tests || rc=1; \
 	exit $$rc
 
-## make test-full: make test, then every DMA scenario on both kernels, the benchmarks, a longer fuzz run and the Debian guest (make test-debian)
+## make test-full: make test, then every DMA scenario on both kernels, the benchmarks and a longer fuzz run
 test-full: test
 	@rc=0; \
 	$(MAKE) scenarios || rc=1; \

@@ -1,5 +1,6 @@
 """Fast checks of the harness's pure helpers (no VM, no kernel build)."""
 import gzip
+import shutil
 
 import pytest
 
@@ -370,3 +371,42 @@ def test_report_lines_parse():
 def test_report_without_summary_fails():
     with pytest.raises(AssertionError):
         report.summary(REPORT.splitlines()[0])
+
+
+# The line QEMU 7.2 printed when it aborted a vanilla run in CI's rehearsal
+E1000E_ABORT = ("qemu-system-x86_64: ../../hw/net/e1000e_core.c:143: "
+                "e1000e_intrmgr_on_throttling_timer: Assertion "
+                "`!msix_enabled(timer->core->owner)' failed.\n")
+
+
+def test_emulator_artefact_is_recognised():
+    from harness import vm
+    assert vm.emulator_artefact(E1000E_ABORT)
+    assert vm.emulator_artefact("qemu-system-x86_64: terminating on signal 15\n") is None
+    assert vm.emulator_artefact("") is None
+
+
+def test_run_vm_runs_again_once_after_an_emulator_abort(monkeypatch, tmp_path):
+    from harness import vm
+    from harness.result import VMResult
+    runs = []
+
+    def once(name, **kw):
+        log_dir = tmp_path / name
+        log_dir.mkdir()
+        (log_dir / "qemu.log").write_text(E1000E_ABORT if not runs else "")
+        runs.append(kw)
+        return VMResult(name=name, log_dir=log_dir, serial_log=log_dir / "s",
+                        first_dmesg="", capture_dmesg="", markers=[])
+
+    monkeypatch.setattr(vm, "_run_vm_once", once)
+    r = vm.run_vm("x", flavour="vanilla")
+    assert len(runs) == 2 and runs[1] == {"flavour": "vanilla"}
+    assert r.emulator_retry
+    assert (tmp_path / "x-emulator-abort" / "qemu.log").read_text() == E1000E_ABORT
+    # an abort in the second run is the test's to report: no third run
+    runs.clear()
+    monkeypatch.setattr(vm, "emulator_artefact", lambda text: "always")
+    shutil.rmtree(tmp_path / "x")
+    vm.run_vm("x")
+    assert len(runs) == 2

@@ -36,6 +36,7 @@ class VMResult:
     accel: str = "tcg"
     seconds: float = 0.0      # wall time of the QEMU run
     frames_sent: int = 0      # UDP frames the DMA feeder sent
+    emulator_retry: str = ""  # why an earlier run was discarded (vm.run_vm)
 
     @property
     def vmcore_written(self):
